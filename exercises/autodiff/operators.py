@@ -1,0 +1,158 @@
+"""Arithmetic nodes (add, sub, mul, div, neg, pow) and the Python operators on Variable.
+
+A broadcast input gets its gradient summed back to its own shape (``_sum_to``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .core import Function, Variable
+from .tensor import _sum_to
+
+
+def _log(x):
+    from .elementwise import log  # a recorded backward needs the log node
+    return log(x) if isinstance(x, Variable) else np.log(x)
+
+
+class Add(Function):
+    def forward(self, x0, x1):
+        return x0 + x1
+
+    def backward(self, gy):
+        x0, x1 = self.inputs
+        return _sum_to(gy, x0.shape), _sum_to(gy, x1.shape)
+
+
+class Sub(Function):
+    def forward(self, x0, x1):
+        return x0 - x1
+
+    def backward(self, gy):
+        x0, x1 = self.inputs
+        return _sum_to(gy, x0.shape), _sum_to(-gy, x1.shape)
+
+
+class Mul(Function):
+    def forward(self, x0, x1):
+        return x0 * x1
+
+    def backward(self, gy):
+        x0, x1 = self.input_values(gy)
+        return _sum_to(gy * x1, x0.shape), _sum_to(gy * x0, x1.shape)
+
+
+class Div(Function):
+    def forward(self, x0, x1):
+        return x0 / x1
+
+    def backward(self, gy):
+        x0, x1 = self.input_values(gy)
+        gx0 = gy / x1
+        gx1 = gy * (-x0 / x1**2)
+        return _sum_to(gx0, x0.shape), _sum_to(gx1, x1.shape)
+
+
+class Neg(Function):
+    def forward(self, x):
+        return -x
+
+    def backward(self, gy):
+        return -gy
+
+
+class Pow(Function):
+    """``x ** c`` for a constant exponent ``c``."""
+
+    def __init__(self, c):
+        self.c = c
+
+    def forward(self, x):
+        return x**self.c
+
+    def backward(self, gy):
+        (x,) = self.input_values(gy)
+        c = self.c
+        return gy * c * x ** (c - 1)
+
+
+class PowVar(Function):
+    """``x ** y`` where the exponent is itself a Variable (defined for x > 0)."""
+
+    op = "pow"
+
+    def forward(self, x, y):
+        return x**y
+
+    def backward(self, gy):
+        x, y = self.input_values(gy)
+        out = self.output_value(gy)
+        return _sum_to(gy * y * x ** (y - 1), x.shape), _sum_to(gy * out * _log(x), y.shape)
+
+
+def add(x0, x1):
+    return Add()(x0, x1)
+
+
+def sub(x0, x1):
+    return Sub()(x0, x1)
+
+
+def rsub(x0, x1):
+    return Sub()(x1, x0)
+
+
+def radd(x0, x1):
+    return Add()(x1, x0)
+
+
+def mul(x0, x1):
+    return Mul()(x0, x1)
+
+
+def rmul(x0, x1):
+    return Mul()(x1, x0)
+
+
+def div(x0, x1):
+    return Div()(x0, x1)
+
+
+def rdiv(x0, x1):
+    return Div()(x1, x0)
+
+
+def neg(x):
+    return Neg()(x)
+
+
+def pow(x, c):  # noqa: A001 - the book's name
+    if isinstance(c, Variable):
+        return PowVar()(x, c)
+    return Pow(c)(x)
+
+
+def rpow(x, c):
+    return PowVar()(c, x)
+
+
+def install() -> None:
+    Variable.__add__ = add
+    Variable.__radd__ = radd
+    Variable.__sub__ = sub
+    Variable.__rsub__ = rsub
+    Variable.__mul__ = mul
+    Variable.__rmul__ = rmul
+    Variable.__truediv__ = div
+    Variable.__rtruediv__ = rdiv
+    Variable.__neg__ = neg
+    Variable.__pos__ = lambda self: self
+    Variable.__pow__ = pow
+    Variable.__rpow__ = rpow
+    Variable.__matmul__ = lambda a, b: _matmul_node(a, b)
+    Variable.__rmatmul__ = lambda a, b: _matmul_node(b, a)
+
+
+def _matmul_node(a, b):
+    from .tensor import matmul
+    return matmul(a, b)
