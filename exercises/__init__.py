@@ -1,2 +1,30 @@
 """Domain core: autodiff engine, numerical differentiation, expression language,
-exercise templates and grading. Pure Python + numpy; imports nothing from the web layer."""
+exercise templates, verified generation and grading. Pure Python + numpy; imports nothing
+from the web layer.
+
+    >>> from exercises import generate, grade
+    >>> ex = generate("shopping-apple-orange", params={"apple": 100, "apple_num": 2,
+    ...               "orange": 150, "orange_num": 3, "tax": 1.1})
+    >>> grade(ex, {"price": "715", "d_apple": "2.2"}).parts["price"].status
+    'correct'
+"""
+from __future__ import annotations
+
+
+def catalog():
+    from .catalog import catalog as _catalog
+    return _catalog()
+
+
+def generate(template, seed: int | None = None, params: dict | None = None):
+    """A verified exercise from a template (a slug or a ``Template``)."""
+    from .catalog import get_template
+    from .generation import generate_from
+    if isinstance(template, str):
+        template = get_template(template)
+    return generate_from(template, seed=seed, params=params)
+
+
+def grade(exercise, answers: dict):
+    from .grading import grade as _grade
+    return _grade(exercise, answers)

@@ -11,14 +11,17 @@ from typing import Callable
 
 class BackwardRules:
     """``overrides`` maps a Function class to ``rule(f, *gys) -> gxs`` used in place of
-    ``f.backward``; ``overwrite_fanout=True`` keeps only the last gradient a variable receives."""
+    ``f.backward``; ``every`` is such a rule for all other functions; ``overwrite_fanout=True``
+    keeps only the last gradient a variable receives instead of the sum."""
 
-    def __init__(self, overrides: dict[type, Callable] | None = None, overwrite_fanout: bool = False):
+    def __init__(self, overrides: dict[type, Callable] | None = None, overwrite_fanout: bool = False,
+                 every: Callable | None = None):
         self.overrides = dict(overrides or {})
         self.overwrite_fanout = overwrite_fanout
+        self.every = every  # a rule for every function not in ``overrides``
 
     def backward(self, f, gys):
-        rule = self.overrides.get(type(f))
+        rule = self.overrides.get(type(f), self.every)
         return f.backward(*gys) if rule is None else rule(f, *gys)
 
     def accumulate(self, old, new):

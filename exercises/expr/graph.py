@@ -22,7 +22,8 @@ def to_graph(node: Node, env: Mapping[str, object]):
     without a name is given its name from ``env``.
     """
     from exercises.autodiff import Variable, functions as F  # the engine is optional here
-    return _Builder(env, Variable, F).build(node)
+    with np.errstate(all="ignore"):  # like evaluate: nan/inf come back, callers check domains
+        return _Builder(env, Variable, F).build(node)
 
 
 class _Builder:
@@ -62,8 +63,7 @@ class _Builder:
         if node.op == "^" and not free_names(node.right):
             # A constant exponent stays a number: Pow(c), whose local gradient is c x^(c-1),
             # defined for negative bases too (x^2 at x = -1).
-            with np.errstate(all="ignore"):
-                return left ** float(evaluate(node.right, {}))
+            return left ** float(evaluate(node.right, {}))
         right = self.build(node.right)
         if node.op == "+":
             return left + right

@@ -39,7 +39,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "unbalanced_parenthesis", "対応する開き括弧 ( のない ) があります",
         "this ) has no matching ("),
     "unexpected_token": (
-        "unexpected_token", "ここに「{token}」は置けません", "unexpected '{token}'"),
+        "unexpected_token", "ここに「{found}」は置けません", "unexpected '{found}'"),
     "empty_parentheses": (
         "unexpected_token", "括弧の中が空です", "the parentheses are empty"),
     "unexpected_end": (
@@ -64,8 +64,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "unknown_name", "変数 {name} の値が与えられていません",
         "no value was given for the variable {name}"),
     "too_deep": (
-        "too_deep", "式の入れ子が深すぎます（括弧・符号・演算の入れ子は {limit} 段まで）",
-        "the expression is nested too deeply (at most {limit} levels)"),
+        "too_deep", "式の入れ子が深すぎます（括弧の入れ子と演算の段数は {limit} 段まで）",
+        "the expression is nested too deeply (at most {limit} levels of parentheses "
+        "or of operations)"),
     "too_many_nodes": (
         "too_many_nodes", "式が大きすぎます（数・変数・演算は合わせて {limit} 個まで）",
         "the expression is too large (at most {limit} numbers, names and operations)"),

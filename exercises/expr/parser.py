@@ -77,7 +77,7 @@ class _Parser:
         if token.kind == ")":
             raise self.error("extra_close", token)
         if token.kind != "end":  # unreachable in practice: expression() takes all it can
-            raise self.error("unexpected_token", token, token=token.text)
+            raise self.error("unexpected_token", token, found=token.text)
         return node
 
     def expression(self, min_bp: int, via: Token | None = None, paren: bool = False) -> Node:
@@ -132,7 +132,7 @@ class _Parser:
         if token.kind == "end":
             after = self.tokens[self.i - 2].text if self.i >= 2 else ""
             raise self.error("unexpected_end", token, after=after)
-        raise self.error("unexpected_token", token, token=token.text)
+        raise self.error("unexpected_token", token, found=token.text)
 
     def parenthesised(self, opener: Token) -> Node:
         if self.peek().kind == ")":

@@ -1,0 +1,106 @@
+"""One draw of parameters -> a verified exercise, or ``Rejected`` with the reason."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .computation import Computation, forward_numpy, numeric_gradient
+from .errors import Rejected
+from .exercise import Exercise, GuidedKey, Part
+from .guided import guided_key
+from .formula import formula_key
+from .grading.misconceptions import GRAPH
+from .graphview import graph_views
+from .prompts import default_prompt, fill
+from .solution import worked_solution
+from .spec.model import PartSpec, Template
+
+MAX_MAGNITUDE = 1e9
+GRAD_RTOL, GRAD_ATOL = 1e-5, 1e-7  # measured: see docs/numdiff.md
+
+
+def build_exercise(template: Template, params: dict, seed: int, rng) -> Exercise:
+    base = forward_numpy(template, params)
+    for name, value in base.items():
+        if not np.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+            raise Rejected("domain", f"{name} = {value}")
+    comp = Computation(template, params)
+    builder = _PartsBuilder(template, params, comp, base, rng)
+    parts, answers, mistakes = [], {}, {}
+    for spec in template.parts:
+        answers[spec.id], found = builder.answer(spec)
+        mistakes[spec.id] = found
+        prompt = spec.prompt or default_prompt(spec, params, template)
+        steps = answers[spec.id].steps if spec.kind == "guided" else ()
+        parts.append(Part(spec.id, spec.kind, prompt, spec.precision, spec.choices, spec.variables, steps))
+    public_graph, full_graph = graph_views(comp, template)
+    return Exercise(
+        slug=template.slug, version=template.version, seed=seed, family=template.family,
+        topics=template.topics, difficulty=template.difficulty, title=template.title,
+        statement={k: fill(v, template, params) for k, v in template.statement.items()},
+        params=dict(params), parts=parts, answers=answers, mistakes=mistakes, graph=public_graph,
+        solution=worked_solution(template, comp, full_graph, answers),
+        hints=template.hints, explanation=template.explanation)
+
+
+class _PartsBuilder:
+    def __init__(self, template, params, comp, base, rng):
+        self.template, self.params, self.comp, self.base, self.rng = template, params, comp, base, rng
+        self._grads: dict = {}
+        self._types = comp.function_types()
+
+    def grads(self, of: str) -> dict:
+        if of not in self._grads:
+            self._grads[of] = self.comp.grads(of)
+        return self._grads[of]
+
+    def answer(self, spec: PartSpec):
+        kind = spec.kind
+        if kind == "value":
+            return float(self.base[spec.node]), self._declared(spec)
+        if kind == "choice":
+            return spec.correct, {}
+        if kind == "formula":
+            return formula_key(self.template, self.params, spec, self.rng), {}
+        if kind == "guided":
+            return self._guided(spec), {}
+        g = self._checked_gradient(spec)
+        if kind == "gradient":
+            return g, {**self._graph_mistakes(spec, g), **self._declared(spec)}
+        w, lr = self.params[spec.wrt], self.params[spec.lr]
+        found = {"update_wrong_sign": w + lr * g, "update_no_lr": w - g}
+        return w - lr * g, self._differing(spec, w - lr * g, found)
+
+    def _checked_gradient(self, spec: PartSpec) -> float:
+        g = self.grads(spec.of)[spec.wrt]
+        num = numeric_gradient(self.template, self.params, spec.of, spec.wrt, self.base)
+        if not math.isfinite(g) or abs(g - num) > GRAD_RTOL * max(abs(g), abs(num)) + GRAD_ATOL:
+            raise Rejected("gradient_check", f"{spec.id}: backprop {g!r} vs numerical {num!r}")
+        if abs(g) > MAX_MAGNITUDE:
+            raise Rejected("too_large", f"{spec.id}: {g!r}")
+        if spec.precision and spec.precision.kind in ("sig", "rel") and abs(g) < 1e-9:
+            raise Rejected("gradient_too_small", f"{spec.id}: {g!r} cannot be graded relatively")
+        return g
+
+    def _graph_mistakes(self, spec: PartSpec, correct: float) -> dict:
+        found = {}
+        for m in GRAPH:
+            if m.applies_to(self._types):
+                with np.errstate(all="ignore"):
+                    found[m.id] = self.comp.grads(spec.of, m.rules)[spec.wrt]
+        return self._differing(spec, correct, found)
+
+    def _declared(self, spec: PartSpec) -> dict:
+        correct = self.base[spec.node] if spec.kind == "value" else self.grads(spec.of)[spec.wrt]
+        return self._differing(spec, correct, {mid: float(self.base[node]) for mid, node in spec.mistakes})
+
+    @staticmethod
+    def _differing(spec: PartSpec, correct: float, found: dict) -> dict:
+        """Only mistakes whose answer can be told apart from the right one are kept."""
+        tol = spec.precision.tolerance(correct) if spec.precision else 1e-9
+        return {k: float(v) for k, v in found.items()
+                if math.isfinite(v) and abs(v - correct) > 2 * tol}
+
+    def _guided(self, spec: PartSpec) -> GuidedKey:
+        return guided_key(self.template, self.base, self.grads(spec.of), spec.of)

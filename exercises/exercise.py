@@ -1,0 +1,79 @@
+"""One generated exercise: what the learner sees, and the private answer key."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .spec.model import Precision, Text
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    kind: str
+    prompt: Text
+    precision: Precision | None = None
+    choices: tuple[Text, ...] = ()
+    variables: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()  # guided: the nodes to fill in, from the output back
+
+    def public(self) -> dict:
+        out = {"id": self.id, "kind": self.kind, "prompt": self.prompt}
+        if self.precision is not None:
+            out["precision"] = self.precision.describe()
+        if self.choices:
+            out["choices"] = list(self.choices)
+        if self.variables:
+            out["variables"] = list(self.variables)
+        if self.steps:
+            out["steps"] = list(self.steps)
+        return out
+
+
+@dataclass(frozen=True)
+class FormulaKey:
+    text: str
+    latex: str
+    points: dict  # variable -> ndarray of sample points inside the domain
+    values: object  # ndarray: the engine's derivative at those points
+
+
+@dataclass(frozen=True)
+class GuidedKey:
+    of: str
+    seed_grad: float
+    steps: tuple[str, ...]
+    consumers: dict  # step -> ((consumer, local partial), ...)
+    grads: dict      # step -> true gradient
+
+
+@dataclass
+class Exercise:
+    slug: str
+    version: int
+    seed: int
+    family: str
+    topics: tuple[str, ...]
+    difficulty: int
+    title: Text
+    statement: Text
+    params: dict
+    parts: list[Part]
+    answers: dict                     # part id -> float | int | FormulaKey | GuidedKey
+    mistakes: dict = field(default_factory=dict)  # part id -> {misconception id: value}
+    graph: dict | None = None         # the computational graph without answers, for drawing
+    solution: dict | None = None      # worked solution: steps (ja/en) and the full trace
+    hints: tuple[Text, ...] = ()
+    explanation: Text | None = None
+
+    def part(self, part_id: str) -> Part:
+        return next(p for p in self.parts if p.id == part_id)
+
+    def public(self) -> dict:
+        """What a learner or an API client may see before answering (no reference answers)."""
+        return {
+            "template": self.slug, "version": self.version, "seed": self.seed,
+            "family": self.family, "topics": list(self.topics), "difficulty": self.difficulty,
+            "title": self.title, "statement": self.statement, "params": dict(self.params),
+            "parts": [p.public() for p in self.parts], "graph": self.graph,
+            "hint_count": len(self.hints),
+        }

@@ -1,0 +1,92 @@
+"""generate(template, seed, params): deterministic, verified exercises."""
+from __future__ import annotations
+
+import secrets
+import zlib
+from collections import Counter
+
+import numpy as np
+
+from .build import build_exercise
+from .errors import ParamsError, Rejected, TemplateBroken
+from .exercise import Exercise
+from .spec.model import Template
+from .spec.satisfy import holds
+
+MAX_DRAWS = 30
+MAX_SEED = 2**63 - 1
+
+
+def rng_for(template: Template, seed: int) -> np.random.Generator:
+    """The same (slug, version, seed) gives the same stream in every process."""
+    return np.random.default_rng([seed, zlib.crc32(template.slug.encode()), template.version])
+
+
+def generate_from(template, seed: int | None = None, params: dict | None = None) -> Exercise:
+    """``template`` is a ``Template`` (data) or a built-in generator (see generators/)."""
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ParamsError("seed は 0 以上の整数です", "seed must be a non-negative integer")
+    rng = rng_for(template, seed)
+    if not isinstance(template, Template):
+        return template.generate(seed, params, rng)
+    if params is not None:
+        return _with_params(template, seed, _checked_params(template, params), rng)
+    reasons: Counter = Counter()
+    last = None
+    for _ in range(MAX_DRAWS):
+        drawn = {p.name: p.draw(rng) for p in template.params}
+        if not all(bool(holds(c, drawn)) for c in template.constraints):
+            reasons["constraints"] += 1
+            continue
+        try:
+            return build_exercise(template, drawn, seed, rng)
+        except Rejected as rejected:
+            reasons[rejected.reason] += 1
+            last = rejected
+            if rejected.fatal:
+                break
+    raise _broken(template, seed, reasons, last)
+
+
+def _broken(template: Template, seed: int, reasons: Counter, last) -> TemplateBroken:
+    summary = ", ".join(f"{k} ×{v}" for k, v in reasons.most_common())
+    detail = f" ({last.detail})" if last is not None and last.detail else ""
+    return TemplateBroken(
+        f"テンプレート {template.slug} から検証に通る問題を作れませんでした（seed {seed}）: {summary}{detail}",
+        f"template {template.slug} produced no verified instance (seed {seed}): {summary}{detail}",
+        seed=seed, reasons=dict(reasons))
+
+
+def _with_params(template: Template, seed: int, params: dict, rng) -> Exercise:
+    try:
+        return build_exercise(template, params, seed, rng)
+    except Rejected as rejected:
+        raise ParamsError(f"このパラメータでは問題を作れません: {rejected}",
+                          f"these parameters do not make a valid exercise: {rejected}",
+                          reason=rejected.reason) from None
+
+
+def _checked_params(template: Template, params: dict) -> dict:
+    if not isinstance(params, dict):
+        raise ParamsError("params はパラメータ名と数値の対応です", "params must map parameter names to numbers")
+    names = set(template.param_names)
+    missing, unknown = names - set(params), set(params) - names
+    if missing or unknown:
+        raise ParamsError(f"パラメータが足りないか余分です（不足: {sorted(missing)}, 不明: {sorted(unknown)}）",
+                          f"missing or unknown parameters (missing: {sorted(missing)}, unknown: {sorted(unknown)})",
+                          field="params")
+    out = {}
+    for spec in template.params:
+        value = params[spec.name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) \
+                or not spec.contains(float(value)):
+            raise ParamsError(f"{spec.name} = {value!r} は範囲外です", f"{spec.name} = {value!r} is outside its domain",
+                              field=f"params.{spec.name}")
+        out[spec.name] = round(float(value), spec.decimals)
+    for c in template.constraints:
+        if not bool(holds(c, out)):
+            raise ParamsError(f"条件 {c.text} を満たしていません", f"the constraint {c.text} does not hold",
+                              field="params")
+    return out

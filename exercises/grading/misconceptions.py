@@ -1,0 +1,108 @@
+"""Known mistakes, each able to compute the answer it would produce.
+
+Graph mistakes are mutated backward rules: the grader runs the exercise's own graph with
+them, so every template gets them for free. The others (a forward difference, an update with
+the wrong sign, ...) are computed by the part kinds and generators that can make them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..autodiff import Add, BackwardRules, Mul, Neg, Pow, Square, Sub
+from ..autodiff.elementwise import Sigmoid, Tanh
+
+
+@dataclass(frozen=True)
+class Misconception:
+    id: str
+    name: dict
+    explanation: dict
+    rules: BackwardRules | None = None
+    uses: tuple = ()  # function classes the graph must contain for the mistake to show
+
+    def applies_to(self, function_types: set) -> bool:
+        return self.rules is not None and (not self.uses or bool(function_types & set(self.uses)))
+
+
+def _t(ja: str, en: str) -> dict:
+    return {"ja": ja, "en": en}
+
+
+def _ones_upstream(f, gy):
+    return f.backward(np.ones_like(gy))
+
+
+GRAPH = [
+    Misconception("mul_no_swap", _t("乗算ノードで入力を入れ替えていない", "Mul node without swapping the inputs"),
+                  _t("乗算ノード z = xy の逆伝播では、x への勾配は上流の勾配に**もう一方の入力 y** を掛けたもの、y への勾配は x を掛けたものです。入力を「入れ替えて」掛けるのがポイントです。",
+                     "At a mul node z = xy the gradient to x is the upstream gradient times the *other* input y, and to y it is times x: the inputs swap places."),
+                  BackwardRules({Mul: lambda f, gy: (gy * f.inputs[0].data, gy * f.inputs[1].data)}), (Mul,)),
+    Misconception("dropped_upstream", _t("上流の勾配を掛け忘れている", "Upstream gradient dropped"),
+                  _t("連鎖律では、各ノードの局所的な微分に上流（出力側）から流れてきた勾配を**掛け合わせ**ます。局所的な微分だけでは、出力に対する勾配になりません。",
+                     "The chain rule multiplies each node's local derivative by the gradient flowing from upstream (the output side); the local derivative alone is not the gradient of the output."),
+                  BackwardRules(every=_ones_upstream)),
+    Misconception("fanout_overwritten", _t("分岐した勾配を足していない", "Fan-out gradients overwritten, not summed"),
+                  _t("同じ変数が複数の場所で使われているときは、それぞれの経路から戻ってくる勾配を**すべて足し合わせ**ます（経路についての和）。",
+                     "When a variable is used in several places, the gradients coming back along every path are summed (the sum over paths)."),
+                  BackwardRules(overwrite_fanout=True)),
+    Misconception("sign_error", _t("符号の扱いを間違えている（neg・引き算）", "Sign error through neg or subtraction"),
+                  _t("y = -x の微分は -1、z = x - y の y についての微分は -1 です。引き算の右側と符号反転のノードでは、勾配の符号が反転します。",
+                     "d(-x)/dx = -1 and d(x - y)/dy = -1: the gradient changes sign through a negation and through the right-hand side of a subtraction."),
+                  BackwardRules({Neg: lambda f, gy: gy, Sub: lambda f, gy: (gy, gy)}), (Neg, Sub)),
+    Misconception("add_swapped_like_mul", _t("加算ノードで入力を掛けている", "Add node treated like a mul node"),
+                  _t("加算ノードの逆伝播は、上流の勾配を**そのまま**（1 倍して）両方の入力に流します。乗算ノードのように入力の値を掛けてはいけません。",
+                     "An add node passes the upstream gradient on unchanged (times 1) to both inputs; it does not multiply by the inputs like a mul node."),
+                  BackwardRules({Add: lambda f, gy: (gy * f.inputs[1].data, gy * f.inputs[0].data)}), (Add,)),
+    Misconception("power_rule_no_factor", _t("べき乗の微分で係数を落としている", "Power rule without its factor"),
+                  _t("x^n の微分は n x^{n-1} です。x² なら 2x で、係数 2 を忘れないようにしましょう。",
+                     "The derivative of x^n is n x^(n-1): for x² it is 2x; keep the factor 2."),
+                  BackwardRules({Square: lambda f, gy: gy * f.inputs[0].data,
+                                 Pow: lambda f, gy: gy * f.inputs[0].data ** (f.c - 1)}), (Square, Pow)),
+    Misconception("sigmoid_from_x", _t("シグモイドの微分を入力 x で計算している", "Sigmoid' computed from x instead of y"),
+                  _t("シグモイド y = σ(x) の微分は y(1 - y) で、**出力 y** を使います。x(1 - x) ではありません。",
+                     "The derivative of y = sigmoid(x) is y(1 - y), in terms of the output y, not x(1 - x)."),
+                  BackwardRules({Sigmoid: lambda f, gy: gy * f.inputs[0].data * (1 - f.inputs[0].data)}), (Sigmoid,)),
+    Misconception("tanh_from_x", _t("tanh の微分を入力 x で計算している", "tanh' computed from x instead of y"),
+                  _t("y = tanh(x) の微分は 1 - y² で、**出力 y** を使います。1 - x² ではありません。",
+                     "The derivative of y = tanh(x) is 1 - y², in terms of the output y, not 1 - x²."),
+                  BackwardRules({Tanh: lambda f, gy: gy * (1 - f.inputs[0].data ** 2)}), (Tanh,)),
+]
+
+OTHER = [
+    Misconception("tax_forgotten", _t("消費税（税率）を掛け忘れている", "Tax factor forgotten"),
+                  _t("税込み価格 = 合計 × 税率 なので、りんごの単価などについての微分にも税率が掛かります。逆伝播では最後の乗算ノードから税率が流れてきます。",
+                     "price = total × tax, so the gradient for each unit price also carries the tax factor, which flows back from the last mul node.")),
+    Misconception("forward_difference", _t("中心差分ではなく前進差分で計算している", "Forward instead of central difference"),
+                  _t("中心差分は (f(x+h) - f(x-h)) / 2h です。(f(x+h) - f(x)) / h は前進差分で、誤差が h に比例して大きくなります。",
+                     "The central difference is (f(x+h) - f(x-h)) / 2h; (f(x+h) - f(x)) / h is the forward difference, whose error grows in proportion to h.")),
+    Misconception("update_wrong_sign", _t("更新の符号が逆（勾配の方向に進んでいる）", "Update with the wrong sign"),
+                  _t("勾配降下法の更新は w ← w - η ∂L/∂w です。勾配は損失が増える方向なので、**引いて**逆向きに進みます。",
+                     "Gradient descent updates w ← w - η ∂L/∂w: the gradient points uphill, so we subtract it.")),
+    Misconception("update_no_lr", _t("学習率を掛け忘れている", "Learning rate forgotten"),
+                  _t("更新量は勾配そのものではなく、学習率 η を掛けた η ∂L/∂w です。",
+                     "The step is the gradient times the learning rate η, not the gradient itself.")),
+    Misconception("dw_no_transpose", _t("dW で転置を忘れている", "dW without the transpose"),
+                  _t("Affine レイヤでは dW = Xᵀ · dout です。X を転置しないと形が合わないか、別の値になります。",
+                     "In an affine layer dW = Xᵀ · dout; without transposing X the shape or the values are wrong.")),
+    Misconception("db_averaged", _t("db を平均している", "db averaged instead of summed"),
+                  _t("バイアスはバッチのすべてのデータに足されているので、db は dout をバッチ方向（axis=0）に**合計**したものです。",
+                     "The bias is added to every row of the batch, so db is the sum of dout over the batch axis (axis=0), not the mean.")),
+    Misconception("db_wrong_axis", _t("db を間違った軸で合計している", "db summed over the wrong axis"),
+                  _t("db = np.sum(dout, axis=0) です。axis=1 で合計するとデータごとの和になり、b の形と合いません。",
+                     "db = np.sum(dout, axis=0); summing over axis=1 gives one value per sample, not per bias."),),
+    Misconception("softmax_no_n", _t("Softmax-with-Loss の勾配を N で割っていない", "Softmax-with-loss gradient not divided by N"),
+                  _t("損失をバッチで平均しているので、逆伝播も (y - t) / N になります。",
+                     "The loss is the mean over the batch, so the gradient is (y - t) / N.")),
+    Misconception("wrong_choice", _t("選択肢の誤り", "Wrong choice"),
+                  _t("解説を読んで、どこが違うか確かめましょう。", "Read the explanation to see what differs.")),
+]
+
+MISCONCEPTIONS: dict[str, Misconception] = {m.id: m for m in GRAPH + OTHER}
+FAMILY_ALIASES = {("shopping", "dropped_upstream"): "tax_forgotten"}
+
+
+def for_family(family: str, misconception_id: str) -> Misconception:
+    """The name a learner of this family knows the mistake by."""
+    return MISCONCEPTIONS[FAMILY_ALIASES.get((family, misconception_id), misconception_id)]

@@ -1,0 +1,34 @@
+"""Guided backprop: the nodes a learner fills in from the output back to the inputs, and how
+each one is graded with error carried forward."""
+from __future__ import annotations
+
+from .computation import local_partials
+from .exercise import GuidedKey
+
+
+def guided_key(template, base: dict, grads: dict, of: str) -> GuidedKey:
+    """``grads`` are d(of)/d(name) from the engine; ``base`` the forward values."""
+    partials = local_partials(template, base)
+    order = list(template.param_names) + list(template.node_names)
+    upto = order.index(of)
+    depends = {of}
+    for name in reversed(order[:upto + 1]):
+        if name in depends:
+            depends |= {k for (c, k) in partials if c == name}
+    level = {of: 0}  # distance from the output, so the steps read like the book's backprop
+    for name in reversed(order[:upto]):
+        if name in depends:
+            level[name] = 1 + max(level[c] for (c, k) in partials if k == name and c in level)
+    steps = tuple(sorted((n for n in level if n != of), key=lambda n: (level[n], order.index(n))))
+    consumers = {s: tuple((c, partials[(c, s)]) for c in order if (c, s) in partials and c in depends)
+                 for s in steps}
+    return GuidedKey(of, grads.get(of, 1.0), steps, consumers, {s: grads[s] for s in steps})
+
+
+def expected_given_upstream(key: GuidedKey, step: str, learner: dict) -> float:
+    """What ``step``'s gradient should be if the learner's own upstream values were right."""
+    total = 0.0
+    for consumer, local in key.consumers[step]:
+        upstream = key.seed_grad if consumer == key.of else learner.get(consumer, key.grads.get(consumer))
+        total += upstream * local
+    return total

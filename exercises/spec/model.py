@@ -1,0 +1,123 @@
+"""A validated template, as plain immutable data."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..expr import Node
+
+Text = dict  # {"ja": str, "en": str}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    name: str
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    choices: tuple[float, ...] = ()
+    decimals: int = 0  # how the value is shown (and rounded to before computing)
+
+    def draw(self, rng) -> float:
+        if self.choices:
+            return self.choices[int(rng.integers(len(self.choices)))]
+        k = int(rng.integers(int(round((self.high - self.low) / self.step)) + 1))
+        return round(self.low + k * self.step, self.decimals)
+
+    def contains(self, value: float) -> bool:
+        if self.choices:
+            return any(abs(value - c) <= 1e-9 * max(1.0, abs(c)) for c in self.choices)
+        return self.low - 1e-9 <= value <= self.high + 1e-9
+
+    def format(self, value: float) -> str:
+        """As shown to the learner: 100, 1.1, 0.05 (never 100.0 or 1.1000000000000001)."""
+        text = f"{value:.{self.decimals}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+    def grid(self) -> tuple[float, ...]:
+        if self.choices:
+            return self.choices
+        n = int(round((self.high - self.low) / self.step))
+        return tuple(round(self.low + i * self.step, self.decimals) for i in range(n + 1))
+
+
+@dataclass(frozen=True)
+class Constraint:
+    text: str
+    left: Node
+    op: str
+    right: Node
+
+
+@dataclass(frozen=True)
+class Precision:
+    kind: str  # "decimals", "sig", "rel", "abs"
+    value: float
+
+    def tolerance(self, reference: float) -> float:
+        if self.kind == "decimals":
+            return 0.5 * 10.0 ** -self.value * (1 + 1e-9)
+        if self.kind == "abs":
+            return self.value
+        rel = 0.5 * 10.0 ** (1 - self.value) if self.kind == "sig" else self.value
+        return rel * abs(reference) * (1 + 1e-9)
+
+    def describe(self) -> Text:
+        v = self.value
+        if self.kind == "decimals":
+            n = int(v)
+            return ({"ja": "整数で答えなさい。", "en": "Answer with an integer."} if n == 0 else
+                    {"ja": f"小数第{n}位まで答えなさい。", "en": f"Give {n} decimal places."})
+        if self.kind == "sig":
+            return {"ja": f"有効数字{int(v)}桁で答えなさい。", "en": f"Give {int(v)} significant figures."}
+        if self.kind == "rel":
+            return {"ja": f"相対誤差 {v:g} 以内で答えなさい。", "en": f"Within a relative error of {v:g}."}
+        return {"ja": f"誤差 ±{v:g} 以内で答えなさい。", "en": f"Within ±{v:g}."}
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    id: str
+    kind: str
+    prompt: Text | None = None
+    node: str | None = None        # value
+    of: str | None = None          # gradient / formula / update: the differentiated node
+    wrt: str | None = None         # gradient / formula / update: the input
+    precision: Precision | None = None
+    variables: tuple[str, ...] = ()  # formula
+    answer: str | None = None      # formula: the reference formula text
+    answer_node: Node | None = None
+    choices: tuple[Text, ...] = ()  # choice
+    correct: int | None = None     # choice
+    lr: str | None = None          # update: the learning-rate parameter
+    mistakes: tuple[tuple[str, str], ...] = ()  # (misconception id, node whose value it gives)
+
+
+@dataclass(frozen=True)
+class Template:
+    slug: str
+    version: int
+    family: str
+    difficulty: int
+    topics: tuple[str, ...]
+    title: Text
+    statement: Text
+    params: tuple[ParamSpec, ...]
+    constraints: tuple[Constraint, ...]
+    nodes: tuple[tuple[str, Node], ...]
+    output: str
+    upstream: str | None
+    parts: tuple[PartSpec, ...]
+    hints: tuple[Text, ...] = ()
+    explanation: Text = field(default_factory=lambda: {"ja": "", "en": ""})
+    source: str = ""
+
+    def param(self, name: str) -> ParamSpec:
+        return next(p for p in self.params if p.name == name)
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+    @property
+    def node_names(self) -> tuple[str, ...]:
+        return tuple(n for n, _ in self.nodes)

@@ -1,0 +1,36 @@
+"""The fixed vocabulary of templates: families, E資格 syllabus topics, part kinds, limits."""
+
+FAMILIES = {
+    "chain-rule": {"ja": "合成関数の微分（連鎖律）", "en": "Chain rule on composite functions"},
+    "node-backprop": {"ja": "加算・乗算ノードの逆伝播", "en": "Add and mul node backprop"},
+    "shopping": {"ja": "買い物の計算グラフ", "en": "Shopping price gradients"},
+    "numerical-diff": {"ja": "数値微分", "en": "Numerical differentiation"},
+    "graph-paths": {"ja": "計算グラフの経路と微分", "en": "Paths in a computational graph"},
+    "layer-gradients": {"ja": "Affine レイヤの勾配", "en": "Layer gradients"},
+    "activations-losses": {"ja": "活性化関数と損失関数", "en": "Activations and losses"},
+    "code-fill": {"ja": "コード穴埋め", "en": "Code fill-in"},
+    "gradient-descent": {"ja": "勾配降下法の1ステップ", "en": "One gradient-descent step"},
+}
+
+TOPICS = {
+    "chain-rule": {"ja": "連鎖律", "en": "Chain rule"},
+    "computational-graph": {"ja": "計算グラフ", "en": "Computational graphs"},
+    "backprop": {"ja": "誤差逆伝播法", "en": "Backpropagation"},
+    "activation-functions": {"ja": "活性化関数", "en": "Activation functions"},
+    "loss-functions": {"ja": "損失関数", "en": "Loss functions"},
+    "affine-layer": {"ja": "Affine レイヤ", "en": "Affine layer"},
+    "numerical-differentiation": {"ja": "数値微分", "en": "Numerical differentiation"},
+    "optimization": {"ja": "最適化", "en": "Optimisation"},
+}
+
+PART_KINDS = ("value", "gradient", "formula", "choice", "update", "guided")
+
+LIMITS = {
+    "params": 20,
+    "nodes": 40,
+    "parts": 12,
+    "choices": 8,
+    "constraints": 10,
+    "text_chars": 4000,
+    "hints": 5,
+}
