@@ -67,7 +67,7 @@ def _grade_part(ex: Exercise, part: Part, raw) -> PartResult:
         return PartResult(part.id, "unanswered", 0.0, None, _expected_text(ex, part, key))
     try:
         if part.kind == "choice":
-            return _choice(part, parse_choice(raw, len(part.choices)), key)
+            return _choice(ex, part, parse_choice(raw, len(part.choices)), key)
         if part.kind == "formula":
             return _formula(part, raw, key)
         if part.kind == "guided":
@@ -108,17 +108,25 @@ def _numeric(ex: Exercise, part: Part, value: float, key: float) -> PartResult:
     result = PartResult(part.id, "incorrect", 0.0, value, show(key, part))
     for mid, wrong in ex.mistakes.get(part.id, {}).items():
         if abs(value - wrong) <= part.precision.tolerance(wrong):
-            m = for_family(ex.family, mid)
-            result.misconception = {"id": m.id, "name": m.name, "explanation": m.explanation}
+            result.misconception = _named(ex, mid)
             break
     return result
 
 
-def _choice(part: Part, chosen: int, key: int) -> PartResult:
+def _choice(ex: Exercise, part: Part, chosen: int, key: int) -> PartResult:
     expected = f"{key}"
     if chosen == key:
         return PartResult(part.id, "correct", 1.0, chosen, expected)
-    return PartResult(part.id, "incorrect", 0.0, chosen, expected)
+    result = PartResult(part.id, "incorrect", 0.0, chosen, expected)
+    for mid, option in ex.mistakes.get(part.id, {}).items():  # a distractor built from a mistake
+        if option == chosen:
+            result.misconception = _named(ex, mid)
+    return result
+
+
+def _named(ex: Exercise, misconception_id: str) -> dict:
+    m = for_family(ex.family, misconception_id)
+    return {"id": m.id, "name": m.name, "explanation": m.explanation}
 
 
 def _formula(part: Part, raw, key: FormulaKey) -> PartResult:

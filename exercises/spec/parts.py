@@ -97,7 +97,9 @@ class _PartReader:
             self.problems.add(f"{field}.variables", "unknown_reference",
                               "variables はパラメータ名のリストです", "variables must list parameter names")
             return None
-        answer = fields.expression(self.problems, raw.get("answer"), f"{field}.answer", set(variables))
+        # The reference may use every parameter (fixed at the instance's values); the learner
+        # writes a formula in ``variables`` only.
+        answer = fields.expression(self.problems, raw.get("answer"), f"{field}.answer", self.params)
         if answer is None:
             return None
         return {**spec, "variables": tuple(variables), "answer": str(raw["answer"]), "answer_node": answer}

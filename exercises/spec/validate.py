@@ -47,10 +47,12 @@ def _source_problem(err: SourceError):
 def _read(problems: Problems, data: dict, source: str) -> Template | None:
     meta = _metadata(problems, data)
     params = _params(problems, data.get("params"))
-    param_names = {p.name for p in params}
+    # Names declared but with a faulty definition still count as known, so one mistake is
+    # reported once instead of again at every place that uses the name.
+    param_names = set(_declared(data.get("params"))) | {p.name for p in params}
     constraints = _constraints(problems, data.get("constraints") or [], param_names)
     nodes = _nodes(problems, data.get("nodes"), param_names)
-    node_names = [n for n, _ in nodes]
+    node_names = [n for n in _declared(data.get("nodes")) if n not in param_names] or [n for n, _ in nodes]
     output = data.get("output", node_names[-1] if node_names else None)
     if node_names and output not in node_names:
         problems.add("output", "unknown_node", f"output のノード {output!r} がありません",
@@ -67,6 +69,13 @@ def _read(problems: Problems, data: dict, source: str) -> Template | None:
     return Template(params=tuple(params), constraints=tuple(constraints), nodes=tuple(nodes),
                     output=output, upstream=upstream, parts=tuple(parts), hints=tuple(hints),
                     explanation=explanation or {"ja": "", "en": ""}, source=source, **meta)
+
+
+def _declared(section) -> list | set:
+    if not isinstance(section, dict):
+        return set()
+    return [k for k in section if isinstance(k, str) and fields.NAME_RE.match(k)
+            and k not in fields.RESERVED_NAMES]
 
 
 def _metadata(problems: Problems, data: dict) -> dict:

@@ -9,6 +9,9 @@ import yaml
 MAX_SOURCE_BYTES = 64 * 1024
 
 
+ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
 class SourceError(ValueError):
     def __init__(self, line: int | None, message_ja: str, message_en: str):
         super().__init__(message_ja)
@@ -47,6 +50,11 @@ class _Converter:
             raise SourceError(node.start_mark.line + 1, "YAML の別名 (*alias) は使えません",
                               "YAML aliases (*alias) are not allowed")
         self.seen.add(id(node))
+        if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
+            return node.value  # a date someone typed stays text
+        if node.tag not in ALLOWED_TAGS:
+            raise SourceError(node.start_mark.line + 1, f"使えない YAML タグです: {node.tag}",
+                              f"YAML tag not allowed: {node.tag}")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
