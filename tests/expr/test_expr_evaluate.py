@@ -3,11 +3,12 @@ import math
 
 import numpy as np
 import pytest
-from expr_trees import trees
 from hypothesis import given
 from hypothesis import strategies as st
 
 from exercises.expr import ExprError, evaluate, parse
+
+from .expr_trees import trees
 
 
 @pytest.mark.parametrize("text, env, expected", [

@@ -3,16 +3,16 @@ import math
 
 import numpy as np
 import pytest
-from expr_trees import trees
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from exercises.autodiff import Variable
 from exercises.autodiff import functions as F
 from exercises.expr import (
-    Binary, Call, Const, ExprError, Name, Num, Unary, evaluate, free_names, parse,
+    Call, Const, ExprError, Name, Num, Unary, evaluate, free_names, parse, to_graph,
 )
-from exercises.expr import to_graph
+
+from .expr_trees import trees
 
 
 def gradients(text, **values):

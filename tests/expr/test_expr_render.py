@@ -2,11 +2,12 @@
 import math
 
 import pytest
-from expr_trees import trees
 from hypothesis import assume, given, settings
 
 from exercises.expr import Binary, Const, Limits, Name, Num, Unary, free_names, parse, render
 from exercises.expr import evaluate, to_latex
+
+from .expr_trees import trees
 
 
 @pytest.mark.parametrize("text, canonical", [
