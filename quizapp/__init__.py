@@ -5,8 +5,9 @@ import os
 
 from flask import Flask
 
-from quizapp import db
+from quizapp import auth, cli, db, errors, i18n, security
 from quizapp.config import load_config
+from quizapp.study import bp as study_bp
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,7 +20,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
 
     load_config(app, test_config)
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     db.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)  # CSRF on every form POST, security headers
+    cli.init_app(app)
+    app.register_blueprint(study_bp)
 
     @app.get("/healthz")
     def healthz():

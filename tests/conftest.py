@@ -193,6 +193,8 @@ PASSWORD = "learning backprop daily"
 class AuthActions:
     """Sign up, log in and log out through the real pages."""
 
+    password = PASSWORD
+
     def __init__(self, client):
         self._client = client
 
@@ -202,8 +204,11 @@ class AuthActions:
                 "password_confirm": password if confirm is None else confirm}
         return self._client.post("/signup", data=data, **kwargs)
 
-    def login(self, email="learner@example.com", password=PASSWORD, **kwargs):
-        return self._client.post("/login", data={"email": email, "password": password}, **kwargs)
+    def login(self, email="learner@example.com", password=PASSWORD, next=None, **kwargs):
+        data = {"email": email, "password": password}
+        if next is not None:
+            data["next"] = next
+        return self._client.post("/login", data=data, **kwargs)
 
     def logout(self, **kwargs):
         return self._client.post("/logout", **kwargs)

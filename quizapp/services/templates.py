@@ -63,9 +63,9 @@ def builtin_template_records() -> list[TemplateRecord] | None:
 
     Written against ``exercises.catalog.catalog()`` returning ``exercises.spec.model.Template``
     objects (slug, version, family, topics, title {"ja", "en"}, source); the same call
-    whether ``exercises`` exports the module or the function under the name ``catalog``.
-    TODO(exercises): that module was still being written when this seam was made; if the
-    Template shape changes, adapt this one function (tests/web/test_template_service.py).
+    whether ``exercises.catalog`` is, at the moment of the import, the package's function or
+    the submodule (importing the submodule rebinds the name). If the Template shape changes,
+    adapt this one function (tests/web/test_template_service.py pins it).
     """
     try:
         from exercises import catalog as found

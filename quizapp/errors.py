@@ -1,0 +1,46 @@
+"""Error pages in the learner's language. The JSON API will register its own problem+json
+handlers on its blueprint; these serve the HTML pages."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: (_l("リクエストが正しくありません"), _l("送信された内容を処理できませんでした。")),
+    403: (_l("アクセスできません"), _l("このページを見る権限がありません。")),
+    404: (_l("ページが見つかりません"), _l("URL が間違っているか、ページが移動または削除されました。")),
+    405: (_l("この操作はできません"), _l("このページはその方法では使えません。")),
+    413: (_l("送信データが大きすぎます"), _l("送信できる大きさの上限を超えています。内容を減らしてもう一度お試しください。")),
+    429: (_l("アクセスが多すぎます"), _l("しばらく待ってからもう一度お試しください。")),
+    500: (_l("サーバーでエラーが発生しました"), _l("申し訳ありません。時間をおいてもう一度お試しください。")),
+}
+CSRF_MESSAGE = (
+    _l("ページの有効期限が切れました"),
+    _l("セキュリティのため、フォームを送信できませんでした。ページを再読み込みしてからもう一度お試しください。"),
+)
+
+
+def render_error(code: int, title, message):
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _http_error(error: HTTPException):
+    if error.code not in MESSAGES:
+        return error  # e.g. redirects raised as exceptions, or codes without a page
+    return render_error(error.code, *MESSAGES[error.code])
+
+
+def _csrf_error(_error: CSRFError):
+    return render_error(400, *CSRF_MESSAGE)
+
+
+def _server_error(_error: InternalServerError):
+    return render_error(500, *MESSAGES[500])
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(InternalServerError, _server_error)

@@ -1,0 +1,6 @@
+"""The learner's pages: home (later the E資格 topic map) and the study record."""
+from flask import Blueprint
+
+bp = Blueprint("study", __name__)
+
+from quizapp.study import routes  # noqa: E402,F401  (registers the views on bp)
