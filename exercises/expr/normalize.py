@@ -39,6 +39,8 @@ class Normalized:
 
 
 def normalize(raw: str) -> Normalized:
+    if raw.isascii():  # NFKC and SYMBOLS leave ASCII as it is: skip the per-character work
+        return Normalized(raw, raw, tuple(range(len(raw) + 1)))
     pieces, origins = [], []
     for start, segment in _segments(raw):
         piece = _map_symbols(unicodedata.normalize("NFKC", segment))

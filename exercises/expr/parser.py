@@ -179,8 +179,11 @@ class _Parser:
 
     def check_exponent(self, token: Token, exponent: Node) -> None:
         """An exponent without variables must be a modest finite number (stops 9^9^9^9)."""
-        if free_names(exponent):
+        if isinstance(exponent, Num):  # the usual case, x^2: no need for numpy
+            value = exponent.value
+        elif free_names(exponent):
             return
-        value = float(evaluate(exponent, {}))
+        else:
+            value = float(evaluate(exponent, {}))
         if not (math.isfinite(value) and abs(value) <= self.limits.max_exponent):
             raise self.error("exponent_too_large", token, limit=self.limits.max_exponent)
