@@ -1,0 +1,122 @@
+"""The service layer shared by the study pages and the API: instances, attempts, progress."""
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.models import Attempt, Progress
+from quizapp.services import exercises as svc
+from quizapp.services.templates import load_builtin_templates
+
+CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
+RIGHT = {"price": "715", "d_apple": "2.2", "d_apple_num": "110", "d_orange": "3.3",
+         "d_orange_num": "165", "d_tax": "650"}
+
+
+@pytest.fixture
+def loaded(db):
+    with db.write() as session:
+        load_builtin_templates(session)
+    return db
+
+
+@pytest.fixture
+def learner(make_user):
+    return make_user().id
+
+
+def start(db, user_id, **kw):
+    with db.write() as session:
+        instance, exercise = svc.start_exercise(session, "shopping-apple-orange", user_id=user_id, **kw)
+        return instance.id, exercise
+
+
+def count_attempts(db) -> int:
+    with db.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Attempt))
+
+
+def test_instance_regenerates_identically(loaded, learner):
+    instance_id, exercise = start(loaded, learner, seed=5)
+    with loaded.sessions() as session:
+        _, _, again = svc.load_instance(session, instance_id, user_id=learner)
+    assert again.public() == exercise.public() and again.answers == exercise.answers
+
+
+def test_another_learners_instance_is_not_found(loaded, learner, make_user):
+    instance_id, _ = start(loaded, learner)
+    other = make_user(email="other@example.com").id
+    with loaded.sessions() as session, pytest.raises(svc.NotFound):
+        svc.load_instance(session, instance_id, user_id=other)
+    with loaded.sessions() as session, pytest.raises(svc.NotFound):
+        svc.load_instance(session, "no-such-id", user_id=learner)
+
+
+def test_submission_is_stored_with_verdicts_and_progress(loaded, learner):
+    instance_id, _ = start(loaded, learner, params=CANONICAL)
+    sub = svc.submit(loaded, instance_id, {"price": "715", "d_apple": "2"}, user_id=learner, time_taken_ms=4200)
+    assert sub.attempt.score == pytest.approx(1 / 6, rel=1e-5)
+    assert sub.attempt.misconceptions == ["tax_forgotten"]
+    assert sub.attempt.verdicts["d_apple"]["status"] == "incorrect"
+    assert sub.attempt.answers["d_apple"] == "2" and sub.attempt.time_taken_ms == 4200
+    with loaded.sessions() as session:
+        progress = session.get(Progress, (learner, "shopping"))
+    assert progress.attempts == 1 and progress.correct == 0
+    assert progress.next_review_at - progress.last_attempt_at == timedelta(minutes=10)
+
+
+def test_unreadable_answer_is_not_stored(loaded, learner):
+    instance_id, _ = start(loaded, learner, params=CANONICAL)
+    sub = svc.submit(loaded, instance_id, {**RIGHT, "price": "七百"}, user_id=learner)
+    assert sub.attempt is None and not sub.result.valid
+    assert count_attempts(loaded) == 0
+
+
+def test_good_results_push_the_review_further(loaded, learner):
+    instance_id, _ = start(loaded, learner, params=CANONICAL)
+    gaps = []
+    for _ in range(3):
+        svc.submit(loaded, instance_id, RIGHT, user_id=learner)
+        with loaded.sessions() as session:
+            p = session.get(Progress, (learner, "shopping"))
+            gaps.append(p.next_review_at - p.last_attempt_at)
+    assert gaps == [timedelta(days=1), timedelta(days=2), timedelta(days=4)]
+    assert p.mastery == pytest.approx(1.0) and p.correct == 3
+
+
+def test_idempotency_key_replays_the_first_attempt(loaded, learner):
+    instance_id, _ = start(loaded, learner, params=CANONICAL)
+    first = svc.submit(loaded, instance_id, RIGHT, user_id=learner, idempotency_key="k1")
+    again = svc.submit(loaded, instance_id, {"price": "1"}, user_id=learner, idempotency_key="k1")
+    assert again.replayed and again.attempt.id == first.attempt.id and again.attempt.score == 1.0
+    assert count_attempts(loaded) == 1
+
+
+def test_concurrent_double_submit_with_one_key_stores_one_attempt(loaded, learner):
+    instance_id, _ = start(loaded, learner, params=CANONICAL)
+    barrier, results, errors = threading.Barrier(6), [], []
+
+    def send():
+        barrier.wait()
+        try:
+            results.append(svc.submit(loaded, instance_id, RIGHT, user_id=learner, idempotency_key="same"))
+        except Exception as exc:  # noqa: BLE001 - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert count_attempts(loaded) == 1
+    assert len({r.attempt.id for r in results}) == 1
+    with loaded.sessions() as session:
+        assert session.get(Progress, (learner, "shopping")).attempts == 1
+
+
+def test_huge_answers_are_clipped_before_storage(loaded, learner):
+    instance_id, _ = start(loaded, learner, params=CANONICAL)
+    sub = svc.submit(loaded, instance_id, {**RIGHT, "d_tax": "6" * 10_000}, user_id=learner)
+    assert sub.attempt is None or len(sub.attempt.answers["d_tax"]) <= svc.MAX_ANSWER_CHARS
