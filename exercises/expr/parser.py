@@ -24,13 +24,15 @@ PREFIX = 25
 _FUNCTION_LIKE = re.compile(r"[A-Za-z]{2}")
 
 
-def parse(text: str, *, limits: Limits = Limits(), names: Iterable[str] | None = None) -> Node:
+def parse(text: str, *, limits: Limits | None = Limits(),
+          names: Iterable[str] | None = None) -> Node:
     """Parse ``text`` into a syntax tree; raise ``ExprError`` on any problem.
 
-    With ``names``, every variable must be one of them.
+    With ``names``, every variable must be one of them. ``limits=None`` means the defaults.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() needs a str, got {type(text).__name__}")
+    limits = Limits() if limits is None else limits
     allowed = _check_names(names)
     if len(text) > limits.max_length:  # before anything that costs time
         raise ExprError("too_long", limits.max_length, text,
@@ -42,6 +44,8 @@ def parse(text: str, *, limits: Limits = Limits(), names: Iterable[str] | None =
 def _check_names(names):
     if names is None:
         return None
+    if isinstance(names, str):  # frozenset("xy") would silently allow x and y
+        raise TypeError("names must be a collection of names, not a str")
     allowed = frozenset(names)
     for name in allowed:
         if not isinstance(name, str) or not is_identifier(name):

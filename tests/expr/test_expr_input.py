@@ -73,3 +73,12 @@ def test_combining_marks_compose_before_they_are_checked():
         parse("x+e\u0301")
     assert (info.value.code, info.value.position, info.value.params["char"]) == (
         "invalid_character", 2, "é")
+
+
+def test_when_nfkc_composes_across_characters_positions_refer_to_the_normalised_text():
+    # Hangul jamo compose (ᄀ + ᅡ -> 가), which a per-character pass cannot reproduce.
+    with pytest.raises(ExprError) as info:
+        parse("x+\u1100\u1161")
+    error = info.value
+    assert (error.code, error.position, error.source) == ("invalid_character", 2, "x+가")
+    assert error.caret() == "x+가\n  ^"

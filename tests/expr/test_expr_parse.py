@@ -111,6 +111,15 @@ def test_names_may_not_include_reserved_names():
         parse("x", names={"x", "e"})
 
 
+def test_names_must_be_a_collection_not_a_string():
+    with pytest.raises(TypeError):
+        parse("x", names="xy")
+
+
+def test_limits_none_means_the_defaults():
+    assert parse("x", limits=None) == x
+
+
 def test_names_restrict_the_variables():
     assert parse("2x + y", names={"x", "y"}) == add(mul(Num(2), x), y)
     with pytest.raises(ExprError) as info:
