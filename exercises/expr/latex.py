@@ -27,7 +27,7 @@ def to_latex(node: Node) -> str:
         return _call(node.func, to_latex(node.arg))
     if isinstance(node, Unary):
         operand = to_latex(node.operand)
-        needs = isinstance(node.operand, Unary) or _is_sum(node.operand)
+        needs = _is_sum(node.operand) or _signed(operand)
         return node.op + (_paren(operand) if needs else operand)
     if isinstance(node, Binary):
         return _binary(node)
@@ -40,16 +40,19 @@ def _binary(node: Binary) -> str:
         return rf"\frac{{{left}}}{{{right}}}"
     if node.op == "^":
         return f"{_paren(left) if _needs_base_paren(node.left) else left}^{{{right}}}"
-    right_needs = isinstance(node.right, Unary) or (
-        _is_sum(node.right) and (node.op != "+"))
     if node.op in "+-":
+        # a + (b - c) shows as a + b - c; a - (b - c) keeps its brackets.
+        right_needs = _signed(right) or (node.op == "-" and _is_sum(node.right))
         return f"{left} {node.op} {_paren(right) if right_needs else right}"
     left_needs = _is_sum(node.left)
-    if _is_sum(node.right):
-        right_needs = True
+    right_needs = _is_sum(node.right) or _signed(right)
     joint = r" \cdot " if _needs_dot(node, left_needs, right_needs) else " "
     return (_paren(left) if left_needs else left) + joint + (
         _paren(right) if right_needs else right)
+
+
+def _signed(text: str) -> bool:
+    return text.startswith(("-", "+"))
 
 
 def _needs_dot(node: Binary, left_wrapped: bool, right_wrapped: bool) -> bool:

@@ -21,7 +21,8 @@ SYMBOLS = {
 }
 
 # Superscripts (x², e⁻¹) become an explicit power. NFKC alone would turn x² into the name x2.
-SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻"
+SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_CHARS, "0123456789+-")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def normalize(raw: str) -> Normalized:
     pieces, origins = [], []
     for start, segment in _segments(raw):
         piece = _map_symbols(unicodedata.normalize("NFKC", segment))
-        if segment[0] in "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻":
+        if segment[0] in SUPERSCRIPT_CHARS:
             piece = "^(" + segment.translate(SUPERSCRIPTS) + ")"
             origins.extend([start] * 2 + list(range(start, start + len(segment))) + [start])
         else:
@@ -63,8 +64,8 @@ def _segments(raw: str):
     i, n = 0, len(raw)
     while i < n:
         j = i + 1
-        if raw[i] in "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻":
-            while j < n and raw[j] in "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻":
+        if raw[i] in SUPERSCRIPT_CHARS:
+            while j < n and raw[j] in SUPERSCRIPT_CHARS:
                 j += 1
         else:
             while j < n and unicodedata.combining(raw[j]):
@@ -81,7 +82,7 @@ def _whole(raw: str) -> str:
     """The reference result: superscript runs, then NFKC of the whole string, then symbols."""
     out, i = [], 0
     for start, segment in _segments(raw):
-        if segment[0] in "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻":
+        if segment[0] in SUPERSCRIPT_CHARS:
             out.append(unicodedata.normalize("NFKC", raw[i:start]))
             out.append("^(" + segment.translate(SUPERSCRIPTS) + ")")
             i = start + len(segment)

@@ -1,5 +1,6 @@
 """Canonical text and LaTeX."""
 import math
+import re
 
 import pytest
 from hypothesis import assume, given, settings
@@ -105,6 +106,8 @@ def test_render_round_trips_at_the_depth_limit_itself(tree):
     ("x - (y - z)", r"x - \left(y - z\right)"),
     ("x + (y - z)", r"x + y - z"),
     ("x*(-y)", r"x \left(-y\right)"),
+    ("x*(-y*z)", r"x \left(-y z\right)"),
+    ("-(-x*y)", r"-\left(-x y\right)"),
     ("(x+y)^2", r"\left(x + y\right)^{2}"),
     ("apple*apple_num*tax", r"\mathrm{apple} \cdot \mathrm{apple\_num} \cdot \mathrm{tax}"),
     ("W1 x_2", r"W_{1} x_{2}"),
@@ -121,3 +124,10 @@ def test_latex_braces_are_balanced(tree):
     latex = to_latex(tree)
     assert latex.count("{") == latex.count("}")
     assert latex.count(r"\left") == latex.count(r"\right")
+
+
+@given(trees())
+def test_two_signs_never_meet_in_text_or_latex(tree):
+    # "x - -y" or "2 \cdot -3" would be legal but hard to read: a bracket goes between.
+    for text in (render(tree), to_latex(tree)):
+        assert not re.search(r"[-+]\s*[-+]", text), text
