@@ -13,6 +13,8 @@ class ExprError(ValueError):
 
     ``code`` is stable (for programs); ``position`` is a 0-based column into ``source``
     (the text as the user typed it), or None; ``str(err)`` is the Japanese message.
+    The package raises it with a ``key`` of ``messages.MESSAGES``, which picks the code and
+    the wording; several keys share a code.
     """
 
     def __init__(self, key: str, position: int | None = None, source: str | None = None,
