@@ -75,40 +75,53 @@ def _postgres_url_for(suffix: str) -> str:
 
 @pytest.fixture(scope="session")
 def _worker_postgres_url():
+    """This worker's database with the schema (create_all), or None when testing on SQLite."""
     if not os.environ.get("TEST_DATABASE_URL"):
         yield None
         return
-    url = _postgres_url_for("")
-    _create_postgres_database(url)
-    yield url
-    _drop_postgres_database(url)
-
-
-def _empty_all_tables(url: str) -> None:
-    # DELETE, children first: on a few rows it takes milliseconds, TRUNCATE ~150 ms.
     from sqlalchemy import create_engine
 
     from quizapp.models import Base
 
+    url = _postgres_url_for("")
+    _create_postgres_database(url)
     engine = create_engine(url)
-    try:
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield url
+    _drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def _postgres_cleaner(_worker_postgres_url):
+    """Empties every table after a test: DELETE, children first (on a few rows it takes
+    milliseconds, TRUNCATE ~150 ms), on one connection pool kept for the whole session."""
+    from sqlalchemy import create_engine
+
+    from quizapp.models import Base
+
+    engine = create_engine(_worker_postgres_url)
+
+    def empty_all_tables() -> None:
         with engine.begin() as connection:
             for table in reversed(Base.metadata.sorted_tables):
                 connection.execute(table.delete())
-    finally:
-        engine.dispose()
+
+    yield empty_all_tables
+    engine.dispose()
 
 
 # --- the database and the app ---------------------------------------------------------------
 
 @pytest.fixture
-def database_url(tmp_path, _worker_postgres_url):
-    """The URL of this test's database (schema created by the ``app`` fixture)."""
+def database_url(request, tmp_path, _worker_postgres_url):
+    """The URL of this test's database, with the schema once the ``app`` fixture ran."""
     if _worker_postgres_url is None:
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
+    empty_all_tables = request.getfixturevalue("_postgres_cleaner")
     yield _worker_postgres_url
-    _empty_all_tables(_worker_postgres_url)
+    empty_all_tables()
 
 
 @pytest.fixture
@@ -148,10 +161,11 @@ def make_test_app(database_url: str, tmp_path, **config):
         "ARGON2_PROFILE": "CHEAPEST",  # the real profile costs ~50 ms per hash
         **config,
     })
-    with app.app_context():
-        # create_all is several times faster than running the migrations; tests/web/
-        # test_migrations.py checks that both give the same schema.
-        Base.metadata.create_all(get_db().engine)
+    if database_url.startswith("sqlite"):  # PostgreSQL: made once per worker
+        with app.app_context():
+            # create_all is several times faster than running the migrations; tests/web/
+            # test_migrations.py checks that both give the same schema.
+            Base.metadata.create_all(get_db().engine)
     return app
 
 
