@@ -48,6 +48,14 @@ def _set_sqlite_foreign_keys(connection, on: bool) -> None:
 
 def run_migrations_online() -> None:
     engine = _engine()
+    try:
+        _migrate(engine)
+    finally:
+        if engine is not config.attributes.get("engine"):
+            engine.dispose()  # ours (alembic command line); the app's engine stays open
+
+
+def _migrate(engine) -> None:
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         # Batch mode rebuilds a table (create new, copy, drop old); with foreign keys on,

@@ -9,7 +9,6 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from sqlalchemy import select
 
 from quizapp.i18n import tokyo_time
 from quizapp.models import Progress, User
