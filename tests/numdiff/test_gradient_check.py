@@ -175,6 +175,31 @@ def test_gradient_check_explicit_tolerances_are_used():
     assert gradient_check(lambda v: Off()(v), np.array([1.5]), rtol=1e-2)
 
 
+def test_gradient_check_wrong_grad_shape_and_nan_are_mismatches():
+    class ForgotShape(Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, gy):
+            return np.sum(gy)  # a scalar for a (2,) input
+
+    class NanGrad(Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, gy):
+            return gy * np.nan
+
+    res = gradient_check(lambda v: ForgotShape()(v), np.array([1.0, 2.0]))
+    assert not res.ok and "shape" in res.inputs[0].note
+    res = gradient_check(lambda v: NanGrad()(v), np.array([1.0, 2.0]))
+    assert not res.ok and res.inputs[0].max_rel_error == float("inf")
+
+
+def test_gradient_check_exact_zero_passes_with_zero_tolerance():
+    assert gradient_check(lambda v: v * 0.0, np.array([1.0]), rtol=0, atol=0).ok
+
+
 def test_gradient_check_requires_a_variable_output():
     with pytest.raises(TypeError):
         gradient_check(lambda v: 1.0, np.array([1.0]))
