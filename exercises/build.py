@@ -31,7 +31,8 @@ def build_exercise(template: Template, params: dict, seed: int, rng) -> Exercise
     for spec in template.parts:
         answers[spec.id], found = builder.answer(spec)
         mistakes[spec.id] = found
-        prompt = spec.prompt or default_prompt(spec, params, template)
+        prompt = ({k: fill(v, template, params) for k, v in spec.prompt.items()} if spec.prompt
+                  else default_prompt(spec, params, template))
         steps = answers[spec.id].steps if spec.kind == "guided" else ()
         parts.append(Part(spec.id, spec.kind, prompt, spec.precision, spec.choices, spec.variables, steps))
     public_graph, full_graph = graph_views(comp, template)

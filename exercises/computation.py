@@ -22,6 +22,7 @@ class Computation:
                 out = out + 0.0
             out.name = name
             self.vars[name] = out
+        self._every = _reachable(list(self.vars.values()))
 
     def value(self, name: str) -> float:
         return float(self.vars[name].data)
@@ -42,7 +43,7 @@ class Computation:
 
     def grads(self, of: str, rules: BackwardRules | None = None) -> dict[str, float]:
         """d(of)/d(v) for every named variable v, seeded with the template's upstream gradient."""
-        for v in self.vars.values():
+        for v in self._every:  # unnamed intermediates too: retain_grad keeps theirs
             v.cleargrad()
         out = self.vars[of]
         upstream = self.template.upstream
@@ -50,9 +51,23 @@ class Computation:
             out.grad = np.asarray(self.params[upstream], dtype=np.float64)
         out.backward(retain_grad=True, rules=rules)
         grads = {k: (float(v.grad) if v.grad is not None else 0.0) for k, v in self.vars.items()}
-        for v in self.vars.values():
+        for v in self._every:
             v.cleargrad()
         return grads
+
+
+def _reachable(outputs: list) -> list:
+    """Every Variable of the graph behind ``outputs``, each once."""
+    seen, order, stack = set(), [], list(outputs)
+    while stack:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        order.append(v)
+        if v.creator is not None:
+            stack.extend(v.creator.inputs)
+    return order
 
 
 def forward_numpy(template: Template, params: dict, override: dict | None = None) -> dict:

@@ -10,14 +10,27 @@ from .prompts import tex_name
 
 
 def _num(x: float) -> str:
-    text = f"{x:.6g}"
-    return text if "e" not in text else to_latex(Num(float(text)))
+    x = float(x) + 0.0  # -0.0 prints as 0
+    text = f"{abs(x):.6g}"
+    body = text if "e" not in text else to_latex(Num(float(text)))
+    return f"-{body}" if x < 0 and text != "0" else body
+
+
+def _factor(x: float) -> str:
+    """A number inside a product: negative ones in parentheses (1 × (−0.5))."""
+    text = _num(x)
+    return rf"\left({text}\right)" if text.startswith("-") else text
+
+
+def number_node(v: float):
+    v = float(v) + 0.0
+    return Unary("-", Num(-v)) if v < 0 else Num(v)
 
 
 def substitute(node, values: dict):
     """The expression with each name replaced by its value, for "= 100 × 2 = 200" lines."""
     if isinstance(node, Name):
-        return Num(float(values[node.id])) if node.id in values else node
+        return number_node(values[node.id]) if node.id in values else node
     if isinstance(node, (Num, Const)):
         return node
     if isinstance(node, Unary):
@@ -42,7 +55,7 @@ def backward_steps(key: GuidedKey) -> list[str]:
         terms = [rf"\frac{{\partial {of}}}{{\partial {tex_name(c)}}} \cdot \frac{{\partial {tex_name(c)}}}{{\partial {tex_name(step)}}}"
                  for c, _ in key.consumers[step]]
         grads = {c: (key.grads[c] if c in key.grads else key.seed_grad) for c, _ in key.consumers[step]}
-        numbers = [f"{_num(grads[c])} \\times {_num(local)}" for c, local in key.consumers[step]]
+        numbers = [f"{_factor(grads[c])} \\times {_factor(local)}" for c, local in key.consumers[step]]
         lines.append(rf"$\frac{{\partial {of}}}{{\partial {tex_name(step)}}} = {' + '.join(terms)} = "
                      rf"{' + '.join(numbers)} = {_num(key.grads[step])}$")
     return lines

@@ -1,4 +1,3 @@
-import numpy as np
 import pytest
 
 from exercises.autodiff import BackwardRules, Mul, Variable, functions as F, trace

@@ -8,13 +8,9 @@ import math
 import numpy as np
 import pytest
 
-import exercises.solution as solution
 from exercises import generate, grade
 from exercises.catalog import get_template
-from exercises.computation import Computation
 from exercises.exercise import FormulaKey, GuidedKey
-from exercises.expr import to_latex
-from exercises.expr.nodes import Binary, Call, Const, Name, Num, Unary
 
 NUMDIFF = {
     "numdiff-square-central-forward": 1,
@@ -36,86 +32,6 @@ DESCENT = {
 FAMILIES = {"numerical-diff": NUMDIFF, "activations-losses": ACTIVATIONS, "gradient-descent": DESCENT}
 ALL = {**NUMDIFF, **ACTIVATIONS, **DESCENT}
 SEEDS = range(30)
-
-
-# --- Two core bugs (exercises/solution.py, exercises/computation.py), reported, not fixed here ---
-#
-# 1. The worked solution turns every parameter/node value into ``Num``, which refuses negative
-#    numbers: any exercise with a negative value (ReLU at x = -1.5, a residual y - t < 0, ...)
-#    raises ValueError from generate().
-# 2. ``Computation.grads`` clears the grads of named variables only. Unnamed intermediates
-#    (``y - t`` inside ``(y - t)^2 / 2``) keep theirs under retain_grad=True, so every backward
-#    after the first adds onto stale values: the misconception answers and the worked solution's
-#    gradients are wrong (the graded reference answers, from the first backward, are right).
-#
-# While a bug reproduces, the tests below run with a minimal test-only workaround for it, so they
-# check the templates themselves; ``test_core_bug_*`` run without workarounds and are expected to
-# fail until the core is fixed. Once a bug is gone its workaround switches itself off.
-
-def _negative_values_crash() -> bool:
-    try:
-        solution.substitute(Name("x"), {"x": -1.0})
-    except ValueError:
-        return True
-    return False
-
-
-def _stale_gradients_accumulate() -> bool:
-    template = get_template("gd-linear-regression-one-step")
-    comp = Computation(template, {"x": 2.0, "t": 5.0, "w": 1.0, "b": 0.5, "lr": 0.1})
-    return comp.grads("L")["w"] != comp.grads("L")["w"]
-
-
-NEGATIVE_BUG = _negative_values_crash()
-STALE_BUG = _stale_gradients_accumulate()
-
-
-def _number_node(value: float):
-    return Unary("-", Num(-value)) if value < 0 else Num(abs(value))
-
-
-def _substitute(node, values: dict):
-    if isinstance(node, Name):
-        return _number_node(float(values[node.id])) if node.id in values else node
-    if isinstance(node, (Num, Const)):
-        return node
-    if isinstance(node, Unary):
-        return Unary(node.op, _substitute(node.operand, values))
-    if isinstance(node, Binary):
-        return Binary(node.op, _substitute(node.left, values), _substitute(node.right, values))
-    return Call(node.func, _substitute(node.arg, values))
-
-
-def _num(x: float) -> str:
-    text = f"{x:.6g}"
-    return text if "e" not in text else to_latex(_number_node(float(text)))
-
-
-_core_grads = Computation.grads
-
-
-def _grads_from_clean_graph(self, of, rules=None):
-    stack, seen = [v.creator for v in self.vars.values() if v.creator], set()
-    while stack:
-        f = stack.pop()
-        if id(f) not in seen:
-            seen.add(id(f))
-            for x in f.inputs:
-                x.cleargrad()
-                if x.creator is not None:
-                    stack.append(x.creator)
-    return _core_grads(self, of, rules)
-
-
-@pytest.fixture(autouse=True)
-def _core_bug_workarounds(request, monkeypatch):
-    if request.node.name.startswith("test_core_bug_"):
-        return
-    if NEGATIVE_BUG:
-        monkeypatch.setattr(solution, "substitute", _substitute)
-        monkeypatch.setattr(solution, "_num", _num)
-    if STALE_BUG:
-        monkeypatch.setattr(Computation, "grads", _grads_from_clean_graph)
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -376,18 +292,14 @@ def test_one_step_of_logistic_regression_by_hand():
     assert graded_misconception(ex, "b_new", -0.75) == "update_wrong_sign"  # -0.5 + 0.5*(-0.5)
 
 
-# --- the core bugs, as they show in these templates (expected to fail until fixed) ---------------
+# --- regressions: negative values in worked solutions, stale gradients between backward passes ---
 
-@pytest.mark.xfail(NEGATIVE_BUG, raises=ValueError, strict=True,
-                   reason="core bug: exercises/solution.py builds Num() from negative values")
-def test_core_bug_relu_with_a_negative_input_generates():
+def test_relu_with_a_negative_input_generates():
     ex = generate("act-relu-mask-backward", params={"x": -1.5, "dout": 3})
     assert ex.answers["dx"] == 0
 
 
-@pytest.mark.xfail(STALE_BUG, strict=True,
-                   reason="core bug: Computation.grads leaves stale grads on unnamed intermediates")
-def test_core_bug_worked_solution_shows_the_graded_bias_gradient():
+def test_worked_solution_shows_the_graded_bias_gradient():
     ex = generate("act-sigmoid-neuron-squared-error", params={"x": 2, "w": 0.5, "b": 1, "t": 1})
     grads = {n["name"]: n.get("grad") for n in ex.solution["graph"]["nodes"] if n.get("named")}
     assert grads["b"] == pytest.approx(ex.answers["db"])
