@@ -61,7 +61,7 @@ class _PartsBuilder:
         if kind == "value":
             return float(self.base[spec.node]), self._declared(spec)
         if kind == "choice":
-            return spec.correct, {}
+            return spec.correct, {mid: option for mid, option in spec.mistakes if option != spec.correct}
         if kind == "formula":
             return formula_key(self.template, self.params, spec, self.rng), {}
         if kind == "guided":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..autodiff import Add, BackwardRules, Mul, Neg, Pow, Square, Sub
-from ..autodiff.elementwise import Sigmoid, Tanh
+from ..autodiff.elementwise import ReLU, Sigmoid, Tanh
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ GRAPH = [
                   _t("シグモイド y = σ(x) の微分は y(1 - y) で、**出力 y** を使います。x(1 - x) ではありません。",
                      "The derivative of y = sigmoid(x) is y(1 - y), in terms of the output y, not x(1 - x)."),
                   BackwardRules({Sigmoid: lambda f, gy: gy * f.inputs[0].data * (1 - f.inputs[0].data)}), (Sigmoid,)),
+    Misconception("relu_no_mask", _t("ReLU で勾配を止めていない", "ReLU gradient not masked"),
+                  _t("ReLU は順伝播で x > 0 だった要素だけ勾配を通し、x ≤ 0 だった要素では勾配を 0 にします（mask）。",
+                     "ReLU passes the gradient only where x > 0 in the forward pass and sets it to 0 elsewhere (the mask)."),
+                  BackwardRules({ReLU: lambda f, gy: gy}), (ReLU,)),
     Misconception("tanh_from_x", _t("tanh の微分を入力 x で計算している", "tanh' computed from x instead of y"),
                   _t("y = tanh(x) の微分は 1 - y² で、**出力 y** を使います。1 - x² ではありません。",
                      "The derivative of y = tanh(x) is 1 - y², in terms of the output y, not 1 - x²."),

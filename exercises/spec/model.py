@@ -89,7 +89,7 @@ class PartSpec:
     choices: tuple[Text, ...] = ()  # choice
     correct: int | None = None     # choice
     lr: str | None = None          # update: the learning-rate parameter
-    mistakes: tuple[tuple[str, str], ...] = ()  # (misconception id, node whose value it gives)
+    mistakes: tuple = ()  # (misconception id, node whose value it gives | option index)
 
 
 @dataclass(frozen=True)

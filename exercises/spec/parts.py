@@ -61,7 +61,8 @@ class _PartReader:
             return None
         prompt = fields.text(p, raw.get("prompt"), f"{field}.prompt", required=False)
         precision = self._precision(raw.get("precision"), f"{field}.precision") if kind in NUMERIC_KINDS else None
-        mistakes = self._mistakes(raw.get("mistakes"), f"{field}.mistakes")
+        mistakes = self._mistakes(raw.get("mistakes"), f"{field}.mistakes",
+                                  len(spec.get("choices", ())) if kind == "choice" else None)
         return PartSpec(id=part_id, kind=kind, prompt=prompt, precision=precision, mistakes=mistakes, **spec)
 
     def _ref(self, raw, key: str, field: str, allowed: set[str], default=None):
@@ -146,7 +147,8 @@ class _PartReader:
             return DEFAULT_PRECISION
         return Precision(kind, float(value))
 
-    def _mistakes(self, raw, field) -> tuple:
+    def _mistakes(self, raw, field, n_choices: int | None = None) -> tuple:
+        """misconception id -> the node whose value it gives (or, on a choice, the option)."""
         if raw is None:
             return ()
         from ..grading.misconceptions import MISCONCEPTIONS
@@ -159,6 +161,12 @@ class _PartReader:
             if mid not in MISCONCEPTIONS:
                 self.problems.add(f"{field}.{mid}", "unknown_misconception", f"知らない誤解の id です: {mid}",
                                   f"unknown misconception id: {mid}")
+            elif n_choices is not None:
+                if isinstance(node, bool) or not isinstance(node, int) or not 0 <= node < n_choices:
+                    self.problems.add(f"{field}.{mid}", "bad_choice_mistake", "選択肢の番号（0から）を書いてください",
+                                      "give the index (from 0) of the option this mistake picks")
+                else:
+                    out.append((mid, node))
             elif node not in self.nodes | self.params:
                 self.problems.add(f"{field}.{mid}", "unknown_reference", f"ノード {node!r} がありません",
                                   f"no node named {node!r}")

@@ -145,3 +145,14 @@ def test_guided_with_a_missing_step_is_a_format_error(composite):
     answers = guided_answers(composite)
     del answers["g.a"]
     assert grade(composite, answers).parts["g"].status == "invalid"
+
+
+def test_a_choice_built_from_a_declared_mistake_names_it():
+    from exercises.generation import generate_from
+    data = {**FORMULA, "parts": [{"id": "c", "kind": "choice", "correct": 0,
+                                  "choices": [{"ja": "y(1-y)", "en": "y(1-y)"}, {"ja": "x(1-x)", "en": "x(1-x)"}],
+                                  "mistakes": {"sigmoid_from_x": 1}}]}
+    ex = generate_from(load_template(dump(data)), params={"x": 0.5})
+    part = grade(ex, {"c": "1"}).parts["c"]
+    assert part.status == "incorrect" and part.misconception["id"] == "sigmoid_from_x"
+    assert grade(ex, {"c": "0"}).parts["c"].status == "correct"
