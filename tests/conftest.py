@@ -2,8 +2,8 @@
 
 SQLite (default): every test gets a new database file in its tmp_path.
 PostgreSQL (TEST_DATABASE_URL set): every xdist worker gets a database of its own
-(``<name>_gw0`` ...), created at the start and dropped at the end; tables are emptied
-after each test. Tests that use a database fixture are marked ``db`` automatically, so that
+(``<name>_gw0_<pid>`` ...), created at the start and dropped at the end; tables are
+emptied after each test. Tests that use a database fixture are marked ``db`` automatically, so that
 scripts/test can run just those again on PostgreSQL (``-m db``).
 
 Flask and quizapp are imported inside the fixtures: the pure-domain tests under
@@ -52,8 +52,7 @@ def _postgres_admin(url: str, *statements: str) -> None:
 def _create_postgres_database(url: str) -> None:
     from sqlalchemy import make_url
 
-    name = make_url(url).database
-    _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    _postgres_admin(url, f'CREATE DATABASE "{make_url(url).database}"')
 
 
 def _drop_postgres_database(url: str) -> None:
@@ -62,15 +61,37 @@ def _drop_postgres_database(url: str) -> None:
     _postgres_admin(url, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
-def _postgres_url_for(suffix: str) -> str:
+def _worker_database_url() -> str:
+    """``<test db>_<xdist worker>_<pid>``: unique even when two test runs share the server
+    (two engineers, two CI jobs), so that one run never drops the other's database."""
     from sqlalchemy import make_url
 
     from quizapp.config import normalise_database_url
 
     base = make_url(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"{base.database}_{worker}{suffix}"
-    return base.set(database=name).render_as_string(hide_password=False)
+    return base.set(database=f"{base.database}_{worker}_{os.getpid()}").render_as_string(
+        hide_password=False)
+
+
+def _drop_databases_of_dead_runs(url: str) -> None:
+    """A run that was killed leaves its databases behind; drop those whose process is gone
+    (the pid is only meaningful for a server on this machine, which is what tests use)."""
+    from sqlalchemy import create_engine, make_url, text
+
+    prefix = make_url(url).database.rsplit("_", 2)[0]
+    admin = make_url(url).set(database="postgres").render_as_string(hide_password=False)
+    engine = create_engine(admin)
+    try:
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+                                       {"p": prefix + "\\_%"}).scalars().all()
+    finally:
+        engine.dispose()
+    for name in names:
+        pid = name.rsplit("_", 1)[-1]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +104,8 @@ def _worker_postgres_url():
 
     from quizapp.models import Base
 
-    url = _postgres_url_for("")
+    url = _worker_database_url()
+    _drop_databases_of_dead_runs(url)
     _create_postgres_database(url)
     engine = create_engine(url)
     Base.metadata.create_all(engine)
