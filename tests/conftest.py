@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 
 import pytest
 
@@ -88,9 +89,10 @@ def _drop_databases_of_dead_runs(url: str) -> None:
                                        {"p": prefix + "\\_%"}).scalars().all()
     finally:
         engine.dispose()
+    ours = re.compile(rf"{re.escape(prefix)}_(?:gw\d+|main)_(\d+)")
     for name in names:
-        pid = name.rsplit("_", 1)[-1]
-        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+        match = ours.fullmatch(name)
+        if match and not os.path.exists(f"/proc/{match.group(1)}"):
             _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
