@@ -3,6 +3,14 @@
 A generator is an object with the metadata of a template (``slug``, ``version``, ``family``,
 ``difficulty``, ``topics``, ``title``, ``statement``, ``source``) and a method
 ``generate(seed, params, rng) -> Exercise``. Register it in ``GENERATORS``: a new family is
-one class plus one line here.
+one class plus one line here. ``base.BuiltinGenerator`` supplies the draw/verify/redraw loop;
+see docs/generators.md.
 """
-GENERATORS: list = []
+from .affine import AffineNumbers, AffineShapes
+from .network import SigmoidNetGradients
+
+GENERATORS: list = [
+    AffineShapes(),
+    AffineNumbers(),
+    SigmoidNetGradients(),
+]
