@@ -6,6 +6,7 @@ A generator is an object with the metadata of a template (``slug``, ``version``,
 one class plus one line here. ``base.BuiltinGenerator`` supplies the draw/verify/redraw loop;
 see docs/generators.md.
 """
+from .activations import SigmoidReluBackward, SoftmaxCrossEntropyGradients
 from .affine import AffineNumbers, AffineShapes
 from .network import SigmoidNetGradients
 
@@ -13,4 +14,6 @@ GENERATORS: list = [
     AffineShapes(),
     AffineNumbers(),
     SigmoidNetGradients(),
+    SoftmaxCrossEntropyGradients(),
+    SigmoidReluBackward(),
 ]
