@@ -8,6 +8,7 @@ see docs/generators.md.
 """
 from .activations import SigmoidReluBackward, SoftmaxCrossEntropyGradients
 from .affine import AffineNumbers, AffineShapes
+from .codefill import LayerBackwardCodeFill
 from .network import SigmoidNetGradients
 
 GENERATORS: list = [
@@ -16,4 +17,5 @@ GENERATORS: list = [
     SigmoidNetGradients(),
     SoftmaxCrossEntropyGradients(),
     SigmoidReluBackward(),
+    LayerBackwardCodeFill(),
 ]
