@@ -12,13 +12,13 @@ from __future__ import annotations
 
 
 def catalog():
-    from .catalog import catalog as _catalog
+    from .registry import catalog as _catalog
     return _catalog()
 
 
 def generate(template, seed: int | None = None, params: dict | None = None):
     """A verified exercise from a template (a slug or a ``Template``)."""
-    from .catalog import get_template
+    from .registry import get_template
     from .generation import generate_from
     if isinstance(template, str):
         template = get_template(template)

@@ -30,7 +30,7 @@ def generate_from(template, seed: int | None = None, params: dict | None = None)
         raise ParamsError("seed は 0 以上の整数です", "seed must be a non-negative integer")
     rng = rng_for(template, seed)
     if not isinstance(template, Template):
-        return template.generate(seed, params, rng)
+        return _checked_generator_output(template, template.generate(seed, params, rng))
     if params is not None:
         return _with_params(template, seed, _checked_params(template, params), rng)
     reasons: Counter = Counter()
@@ -48,6 +48,16 @@ def generate_from(template, seed: int | None = None, params: dict | None = None)
             if rejected.fatal:
                 break
     raise _broken(template, seed, reasons, last)
+
+
+def _checked_generator_output(generator, exercise: Exercise) -> Exercise:
+    """A Python generator is our code, but its mistakes must still name known misconceptions."""
+    from .grading.misconceptions import MISCONCEPTIONS
+    unknown = {mid for found in exercise.mistakes.values() for mid in found} - set(MISCONCEPTIONS)
+    if unknown:
+        raise TemplateBroken(f"{generator.slug}: 知らない誤解の id {sorted(unknown)}",
+                             f"{generator.slug}: unknown misconception ids {sorted(unknown)}", seed=exercise.seed)
+    return exercise
 
 
 def _broken(template: Template, seed: int, reasons: Counter, last) -> TemplateBroken:

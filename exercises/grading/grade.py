@@ -121,6 +121,7 @@ def _choice(ex: Exercise, part: Part, chosen: int, key: int) -> PartResult:
     for mid, option in ex.mistakes.get(part.id, {}).items():  # a distractor built from a mistake
         if option == chosen:
             result.misconception = _named(ex, mid)
+            break
     return result
 
 

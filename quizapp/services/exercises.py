@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from exercises import grade as grade_answers
-from exercises.catalog import builtin_templates
+from exercises.registry import builtin_templates
 from exercises.errors import UnknownTemplate
 from exercises.generation import generate_from
 from exercises.spec import load_template

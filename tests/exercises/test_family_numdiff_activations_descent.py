@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from exercises import generate, grade
-from exercises.catalog import get_template
+from exercises.registry import get_template
 from exercises.exercise import FormulaKey, GuidedKey
 
 NUMDIFF = {

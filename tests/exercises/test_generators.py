@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from exercises import generate, grade
-from exercises.catalog import catalog  # not `from exercises import catalog`: see the note below
+from exercises import catalog
 from exercises.errors import ParamsError, Rejected
 from exercises.generators import GENERATORS
 from exercises.generators import codefill
@@ -33,10 +33,6 @@ def is_text(x) -> bool:
 
 
 # --------------------------------------------------------------------------- registry
-# Core bug (reported, not fixed here): ``exercises.catalog`` is both a function in
-# exercises/__init__.py and a submodule; the first import of the submodule (done by
-# ``exercises.catalog()`` and ``exercises.generate``) replaces the function with the module,
-# so ``from exercises import catalog`` gives a module that cannot be called.
 def test_registry_metadata_follows_the_template_vocabulary():
     assert len(SLUGS) == len(set(SLUGS)) and set(BAD_PARAMS) == set(SLUGS)
     listed = {t.slug for t in catalog()}
@@ -48,7 +44,6 @@ def test_registry_metadata_follows_the_template_vocabulary():
         assert isinstance(g.source, str) and g.source
         assert all(is_text(h) for h in g.hints) and len(g.hints) <= LIMITS["hints"]
     assert {g.family for g in GENERATORS} == {"layer-gradients", "activations-losses", "code-fill"}
-
 
 # --------------------------------------------------------------------------- every generator
 @pytest.mark.parametrize("slug", SLUGS)
