@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import ModuleType
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +28,6 @@ class TemplateRecord:
 class LoadReport:
     inserted: int = 0
     unchanged: int = 0
-    skipped_reason: str | None = None  # set when nothing could be loaded at all
 
 
 class TemplateConflict(Exception):
@@ -58,33 +56,18 @@ def upsert_template_versions(
     return report
 
 
-def builtin_template_records() -> list[TemplateRecord] | None:
-    """The built-in templates of ``exercises.catalog``, or None while it does not exist.
+def builtin_template_records() -> list[TemplateRecord]:
+    """The built-in templates and generators of ``exercises.catalog()``."""
+    import exercises
 
-    Written against ``exercises.catalog.catalog()`` returning ``exercises.spec.model.Template``
-    objects (slug, version, family, topics, title {"ja", "en"}, source); the same call
-    whether ``exercises.catalog`` is, at the moment of the import, the package's function or
-    the submodule (importing the submodule rebinds the name). If the Template shape changes,
-    adapt this one function (tests/web/test_template_service.py pins it).
-    """
-    try:
-        from exercises import catalog as found
-    except ImportError as error:
-        if error.name not in ("exercises", "exercises.catalog"):
-            raise  # the catalog exists but is broken: say so, do not skip
-        return None
-    list_templates = found.catalog if isinstance(found, ModuleType) else found
     return [
         TemplateRecord(
             slug=t.slug, version=int(t.version), source=t.source, family=t.family,
             title_ja=t.title["ja"], title_en=t.title["en"], topics=list(t.topics),
         )
-        for t in list_templates()
+        for t in exercises.catalog()
     ]
 
 
 def load_builtin_templates(session: Session) -> LoadReport:
-    records = builtin_template_records()
-    if records is None:
-        return LoadReport(skipped_reason="exercises.catalog is not available yet")
-    return upsert_template_versions(session, records)
+    return upsert_template_versions(session, builtin_template_records())

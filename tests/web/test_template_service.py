@@ -1,8 +1,7 @@
 """The seam where built-in templates from ``exercises`` enter the database."""
 from __future__ import annotations
 
-import sys
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
 import exercises
 import pytest
@@ -46,29 +45,23 @@ def test_changed_source_under_the_same_version_is_refused(db):
     assert _count(db) == 1
 
 
-def _fake_catalog_module(*templates) -> ModuleType:
-    module = ModuleType("exercises.catalog")
-    module.catalog = lambda: list(templates)
-    return module
-
-
 def test_builtin_templates_come_from_exercises_catalog(db, monkeypatch):
     template = SimpleNamespace(slug="shopping-apple", version=2, source="...", family="shopping",
                                title={"ja": "りんごの買い物", "en": "Buying apples"},
                                topics=("computational-graph",))
-    monkeypatch.setattr(exercises, "catalog", _fake_catalog_module(template), raising=False)
+    monkeypatch.setattr(exercises, "catalog", lambda: [template])
     with db.write() as session:
         report = load_builtin_templates(session)
-    assert (report.inserted, report.skipped_reason) == (1, None)
+    assert report.inserted == 1
     with db.sessions() as session:
         stored = session.scalar(select(TemplateVersion))
     assert (stored.title_ja, stored.title_en, stored.version) == ("りんごの買い物", "Buying apples", 2)
 
 
-def test_loading_is_reported_as_skipped_while_exercises_has_no_catalog(db, monkeypatch):
-    monkeypatch.delattr(exercises, "catalog", raising=False)
-    monkeypatch.setitem(sys.modules, "exercises.catalog", None)  # makes the import fail
+def test_loading_the_real_catalog_twice_inserts_every_template_once(db):
     with db.write() as session:
-        report = load_builtin_templates(session)
-    assert report.skipped_reason == "exercises.catalog is not available yet"
-    assert _count(db) == 0
+        first = load_builtin_templates(session)
+    with db.write() as session:
+        second = load_builtin_templates(session)
+    assert first.inserted == len(exercises.catalog()) > 30
+    assert (second.inserted, second.unchanged) == (0, first.inserted)
