@@ -78,6 +78,12 @@ def _with_params(template: Template, seed: int, params: dict, rng) -> Exercise:
                           reason=rejected.reason) from None
 
 
+def _domain(spec) -> str:
+    if spec.choices:
+        return " | ".join(spec.format(c) for c in spec.choices)
+    return f"{spec.format(spec.low)}..{spec.format(spec.high)} step {spec.format(spec.step)}"
+
+
 def _checked_params(template: Template, params: dict) -> dict:
     if not isinstance(params, dict):
         raise ParamsError("params はパラメータ名と数値の対応です", "params must map parameter names to numbers")
@@ -92,7 +98,8 @@ def _checked_params(template: Template, params: dict) -> dict:
         value = params[spec.name]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) \
                 or not spec.contains(float(value)):
-            raise ParamsError(f"{spec.name} = {value!r} は範囲外です", f"{spec.name} = {value!r} is outside its domain",
+            raise ParamsError(f"{spec.name} = {value!r} は範囲外か、刻みに合っていません（{_domain(spec)}）",
+                              f"{spec.name} = {value!r} is outside its domain or off its grid ({_domain(spec)})",
                               field=f"params.{spec.name}")
         out[spec.name] = round(float(value), spec.decimals)
     for c in template.constraints:

@@ -6,7 +6,7 @@ from .exercise import GuidedKey
 from .guided import guided_key
 from .expr import to_latex
 from .expr.nodes import Binary, Call, Const, Name, Num, Unary
-from .prompts import tex_name
+from .prompts import numerator, tex_name
 
 
 def _num(x: float) -> str:
@@ -48,9 +48,10 @@ def forward_steps(template, values: dict) -> list[str]:
     return steps
 
 
-def backward_steps(key: GuidedKey) -> list[str]:
-    of = tex_name(key.of)
-    lines = [rf"$\frac{{\partial {of}}}{{\partial {of}}} = {_num(key.seed_grad)}$"]
+def backward_steps(key: GuidedKey, top: str | None = None) -> list[str]:
+    """``top`` is the differentiated quantity's name (L when an upstream gradient is given)."""
+    of = top or tex_name(key.of)
+    lines = [rf"$\frac{{\partial {of}}}{{\partial {tex_name(key.of)}}} = {_num(key.seed_grad)}$"]
     for step in key.steps:
         terms = [rf"\frac{{\partial {of}}}{{\partial {tex_name(c)}}} \cdot \frac{{\partial {tex_name(c)}}}{{\partial {tex_name(step)}}}"
                  for c, _ in key.consumers[step]]
@@ -68,7 +69,7 @@ def worked_solution(template, comp, full_graph: dict, answers: dict) -> dict:
     key = answers[spec.id] if spec else guided_key(template, values, comp.grads(output), output)
     return {
         "forward": forward_steps(template, values),
-        "backward": backward_steps(key),
+        "backward": backward_steps(key, numerator(template, key.of)),
         "headings": {"forward": {"ja": "順伝播（各ノードの値）", "en": "Forward pass (node values)"},
                      "backward": {"ja": "逆伝播（出力から入力へ、連鎖律）",
                                   "en": "Backward pass (output to inputs, chain rule)"}},

@@ -24,9 +24,11 @@ class ParamSpec:
         return round(self.low + k * self.step, self.decimals)
 
     def contains(self, value: float) -> bool:
+        """On the grid the learner sees: one of the choices, or min + k * step within range."""
         if self.choices:
             return any(abs(value - c) <= 1e-9 * max(1.0, abs(c)) for c in self.choices)
-        return self.low - 1e-9 <= value <= self.high + 1e-9
+        k = (value - self.low) / self.step
+        return self.low - 1e-9 <= value <= self.high + 1e-9 and abs(k - round(k)) <= 1e-6
 
     def format(self, value: float) -> str:
         """As shown to the learner: 100, 1.1, 0.05 (never 100.0 or 1.1000000000000001)."""

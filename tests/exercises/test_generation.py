@@ -113,3 +113,20 @@ def test_worked_solution_lists_forward_and_backward_steps(base):
     assert ex.solution["backward"][1].endswith("= 1 \\times 4 = 4$")
     full = {n["name"]: n for n in ex.solution["graph"]["nodes"] if n["name"] in ("x", "y", "z")}
     assert (full["x"]["grad"], full["y"]["grad"], full["z"]["value"]) == (4.0, 3.0, 12.0)
+
+
+def test_explicit_params_off_the_grid_are_refused_not_rounded(base):
+    base["params"]["x"] = {"min": 0.1, "max": 0.9, "step": 0.1}
+    t = template(base)
+    assert generate_from(t, params={"x": 0.3, "y": 4}).params["x"] == 0.3
+    with pytest.raises(ParamsError) as info:
+        generate_from(t, params={"x": 0.35, "y": 4})
+    assert "step 0.1" in info.value.message("en") and info.value.details["field"] == "params.x"
+
+
+def test_upstream_gradients_are_asked_and_solved_as_dL(base):
+    base["params"]["dout"] = {"choices": [2]}
+    base["upstream"] = "dout"
+    ex = generate_from(template(base), params={"x": 3, "y": 4, "dout": 2})
+    assert "\\partial L}{\\partial x}" in ex.part("dx").prompt["ja"]
+    assert ex.solution["backward"][0] == "$\\frac{\\partial L}{\\partial z} = 2$"
