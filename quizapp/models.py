@@ -202,3 +202,34 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+
+class MockExam(Base):
+    """A timed set of exercises across families, answered in one sitting (study/mock exam)."""
+
+    __tablename__ = "mock_exams"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: uuid.uuid4().hex)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    instance_ids: Mapped[list[Any]] = mapped_column()  # ExerciseInstance ids, in order
+    time_limit_s: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    score: Mapped[float | None]  # 0..1 once finished
+    report: Mapped[dict[str, Any] | None] = mapped_column()  # per family / per topic results
+
+
+class TemplateTestCase(Base):
+    """An instructor's pinned check on a template: these params and answers give this score.
+    Run on every save of a new version of the template."""
+
+    __tablename__ = "template_test_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    params: Mapped[dict[str, Any]] = mapped_column()
+    answers: Mapped[dict[str, Any]] = mapped_column()
+    expected_score: Mapped[float]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
