@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 import zlib
 from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,21 +34,61 @@ def generate_from(template, seed: int | None = None, params: dict | None = None)
         return _checked_generator_output(template, template.generate(seed, params, rng))
     if params is not None:
         return _with_params(template, seed, _checked_params(template, params), rng)
-    reasons: Counter = Counter()
+    return _draw(template, seed, rng, Counter(), {})
+
+
+def _draw(template: Template, seed: int, rng, reasons: Counter, examples: dict) -> Exercise:
+    """Up to MAX_DRAWS draws; every rejection is counted in ``reasons`` (and its first
+    detail kept in ``examples``), even when a later draw succeeds."""
+    own: Counter = Counter()
     last = None
     for _ in range(MAX_DRAWS):
         drawn = {p.name: p.draw(rng) for p in template.params}
         if not all(bool(holds(c, drawn)) for c in template.constraints):
-            reasons["constraints"] += 1
+            own["constraints"] += 1
+            examples.setdefault("constraints", "")
             continue
         try:
-            return build_exercise(template, drawn, seed, rng)
+            exercise = build_exercise(template, drawn, seed, rng)
         except Rejected as rejected:
-            reasons[rejected.reason] += 1
+            own[rejected.reason] += 1
+            examples.setdefault(rejected.reason, rejected.detail)
             last = rejected
             if rejected.fatal:
                 break
-    raise _broken(template, seed, reasons, last)
+        else:
+            reasons.update(own)
+            return exercise
+    reasons.update(own)
+    raise _broken(template, seed, own, last)
+
+
+@dataclass
+class DrawReport:
+    """What ``draw_report`` saw over a range of seeds (for checking a template before use)."""
+    seeds: int = 0
+    exercises: list = field(default_factory=list)    # the verified instances, in seed order
+    rejected: Counter = field(default_factory=Counter)  # reason -> rejected draws
+    examples: dict = field(default_factory=dict)       # reason -> the first rejection's detail
+    failed: dict = field(default_factory=dict)         # seed -> TemplateBroken (no instance)
+
+    @property
+    def draws(self) -> int:
+        return len(self.exercises) + sum(self.rejected.values())
+
+
+def draw_report(template: Template, seeds) -> DrawReport:
+    """Generate every seed of ``seeds`` exactly as ``generate_from`` does, counting the
+    rejected draws by reason; a seed that makes no instance is kept in ``failed``."""
+    report = DrawReport()
+    for seed in seeds:
+        report.seeds += 1
+        try:
+            report.exercises.append(_draw(template, seed, rng_for(template, seed),
+                                          report.rejected, report.examples))
+        except TemplateBroken as broken:
+            report.failed[seed] = broken
+    return report
 
 
 def _checked_generator_output(generator, exercise: Exercise) -> Exercise:
