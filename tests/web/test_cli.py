@@ -32,7 +32,7 @@ def test_setup_creates_instance_folder_and_schema_and_is_harmless_twice(fresh_ap
     first = runner.invoke(args=["setup"])
     assert first.exit_code == 0, first.output
     assert (tmp_path / "instance").is_dir()
-    assert f"at revision {_head_revision()} " in first.output + " "
+    assert f"at revision {_head_revision()}\n" in first.output
     builtin = len(builtin_template_records())
     assert f"built-in templates: {builtin} added, 0 unchanged" in first.output
     second = runner.invoke(args=["setup"])
