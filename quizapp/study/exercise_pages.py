@@ -1,0 +1,127 @@
+"""The exercise flow: start an instance, answer it (plain POST form, works without
+JavaScript), see the graded result; a sample without an account; the formula preview.
+
+A route parses the request, calls services.exercises, and renders through exercise_render.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from exercises import grade
+from exercises.errors import ParamsError, TemplateBroken, UnknownTemplate
+from exercises.generation import MAX_SEED, generate_from
+from quizapp.db import get_db, get_session, write_session
+from quizapp.models import Attempt
+from quizapp.services import exercises as svc
+from quizapp.study import bp
+from quizapp.study import exercise_render as page
+from quizapp.study.exercise_view import read_answers
+from quizapp.study.preview import preview_formula  # noqa: F401  (registers /exercises/preview)
+
+KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
+
+
+def _seed_arg() -> int | None:
+    """``?seed=N``: None when absent; a malformed or out-of-range seed is a 404 (no such page)."""
+    raw = request.args.get("seed")
+    if raw is None:
+        return None
+    if not raw.isdigit() or int(raw) > MAX_SEED:
+        abort(404)
+    return int(raw)
+
+
+def _idempotency_key() -> str | None:
+    key = request.form.get("idempotency_key", "")
+    return key if KEY.fullmatch(key) else None
+
+
+def _load(instance_id: str):
+    try:
+        return svc.load_instance(get_session(), instance_id, user_id=current_user.id)
+    except svc.NotFound:
+        abort(404)
+
+
+@bp.get("/exercises/<slug>/new")
+@login_required
+def new_exercise(slug: str):
+    seed = _seed_arg()
+    try:
+        with write_session() as session:
+            instance, _ = svc.start_exercise(session, slug, user_id=current_user.id, seed=seed)
+    except UnknownTemplate:
+        abort(404)
+    except (ParamsError, TemplateBroken):
+        abort(400)
+    return redirect(url_for("study.exercise", instance_id=instance.id))
+
+
+@bp.get("/exercises/<instance_id>")
+@login_required
+def exercise(instance_id: str):
+    instance, row, ex = _load(instance_id)
+    action = url_for("study.submit", instance_id=instance.id)
+    return page.form(row, ex, action=action, key=uuid.uuid4().hex, started=page.sign_start(instance.id))
+
+
+@bp.post("/exercises/<instance_id>")
+@login_required
+def submit(instance_id: str):
+    instance, row, ex = _load(instance_id)
+    answers = read_answers(request.form, ex)
+    started = request.form.get("started", "")
+    sub = svc.submit(get_db(), instance.id, answers, user_id=current_user.id,
+                     time_taken_ms=page.elapsed_ms(started, instance.id),
+                     idempotency_key=_idempotency_key())
+    if sub.attempt is None:
+        action = url_for("study.submit", instance_id=instance.id)
+        return page.form(row, ex, action=action, key=_idempotency_key() or uuid.uuid4().hex,
+                         started=started, answers=answers, result=sub.result)
+    return redirect(url_for("study.attempt", instance_id=sub.attempt.instance_id, attempt_id=sub.attempt.id))
+
+
+@bp.get("/exercises/<instance_id>/attempts/<int:attempt_id>")
+@login_required
+def attempt(instance_id: str, attempt_id: int):
+    instance, row, ex = _load(instance_id)
+    stored = get_session().get(Attempt, attempt_id)
+    if stored is None or stored.instance_id != instance.id or stored.user_id != current_user.id:
+        abort(404)
+    links = {"again": url_for("study.exercise", instance_id=instance.id),
+             "new": url_for("study.new_exercise", slug=ex.slug)}
+    return page.result(row, ex, stored.answers, grade(ex, stored.answers), links,
+                       time_taken_ms=stored.time_taken_ms)
+
+
+@bp.route("/try/<slug>", methods=["GET", "POST"])
+def try_exercise(slug: str):
+    """A sample exercise for visitors: drawn from (slug, seed), graded, never stored."""
+    seed = _seed_arg()
+    if seed is None:
+        return redirect(url_for("study.try_exercise", slug=slug, seed=secrets.randbelow(1_000_000)))
+    try:
+        row = svc.latest_published(get_session(), slug)
+        ex = generate_from(svc.template_object(row), seed=seed)
+    except UnknownTemplate:
+        abort(404)
+    except TemplateBroken:
+        abort(400)
+    action = url_for("study.try_exercise", slug=slug, seed=seed)
+    token_subject = f"try:{slug}:{seed}"
+    if request.method == "GET":
+        return page.form(row, ex, action=action, key="", started=page.sign_start(token_subject), trial=True)
+    answers = read_answers(request.form, ex)
+    result = grade(ex, answers)
+    started = request.form.get("started", "")
+    if not result.valid:
+        return page.form(row, ex, action=action, key="", started=started, answers=answers,
+                         result=result, trial=True)
+    links = {"again": action, "new": url_for("study.try_exercise", slug=slug)}
+    return page.result(row, ex, answers, result, links, trial=True,
+                       time_taken_ms=page.elapsed_ms(started, token_subject))

@@ -1,0 +1,161 @@
+"""What the exercise pages show, as plain data for the templates: the parts with what was
+typed and any reading error, and after grading the verdicts, expected answers and the
+misconception. No request objects here except through the arguments."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from exercises.grading.answers import AnswerFormatError, parse_number
+from exercises.prompts import numerator, tex_name
+from quizapp.study.richtext import inline, math, rich
+
+NUMERIC_KINDS = ("value", "gradient", "update")
+
+
+def text(value, locale: str) -> str:
+    """A {ja, en} text in the page's language (Japanese when the other is missing)."""
+    if isinstance(value, dict):
+        return value.get(locale) or value.get("ja") or ""
+    return value or ""
+
+
+@dataclass
+class StepView:
+    step: str
+    field: str           # the form field's name: "<part>.<step>"
+    label: Markup        # ∂L/∂step as math
+    plain: str           # the same as text, for the input's accessible name
+    typed: str = ""
+    error: dict | None = None
+    verdict: dict | None = None  # after grading: status, expected
+
+
+@dataclass
+class PartView:
+    id: str
+    kind: str
+    number: int
+    prompt: Markup
+    precision: str = ""
+    typed: object = ""   # str, or None for an unanswered choice
+    error: dict | None = None
+    choices: list = field(default_factory=list)   # (index as text, label markup)
+    variables: list = field(default_factory=list)
+    steps: list = field(default_factory=list)
+    result: object = None                          # exercises PartResult after grading
+    given: Markup | str = ""
+    expected: Markup | str = ""
+    misconception: dict | None = None
+
+
+def read_answers(form, exercise) -> dict:
+    """The answers from a submitted form, exactly as typed (choices: the option's index)."""
+    answers = {}
+    for part in exercise.parts:
+        if part.kind == "guided":
+            answers[part.id] = {s: form.get(f"{part.id}.{s}", "") for s in part.steps}
+        else:
+            answers[part.id] = form.get(part.id, None if part.kind == "choice" else "")
+    return answers
+
+
+def _choice_label(choice, locale: str, as_code: bool) -> Markup:
+    label = text(choice, locale)
+    return Markup("<code>{}</code>").format(label) if as_code else inline(label)
+
+
+def _step_labels(template, exercise, part) -> dict:
+    """∂L/∂step (with an upstream gradient) or ∂y/∂step, as math and as plain text."""
+    key = exercise.answers[part.id]
+    try:
+        top = numerator(template, key.of)
+    except AttributeError:  # a Python generator has no upstream/output fields
+        top = "L"
+    plain = "L" if top == "L" else key.of
+    return {s: (math(rf"\frac{{\partial {top}}}{{\partial {tex_name(s)}}}"), f"∂{plain}/∂{s}")
+            for s in part.steps}
+
+
+def part_views(template, exercise, locale: str, answers: dict | None = None) -> list[PartView]:
+    answers = answers or {}
+    as_code = exercise.family == "code-fill"
+    views = []
+    for number, part in enumerate(exercise.parts, start=1):
+        precision = part.precision.describe() if part.precision and part.kind != "choice" else None
+        view = PartView(part.id, part.kind, number, inline(text(part.prompt, locale)),
+                        text(precision, locale) if precision else "",
+                        typed=answers.get(part.id, None if part.kind == "choice" else ""))
+        view.choices = [(str(i), _choice_label(c, locale, as_code)) for i, c in enumerate(part.choices)]
+        view.variables = list(part.variables)
+        if part.kind == "guided":
+            typed = answers.get(part.id) if isinstance(answers.get(part.id), dict) else {}
+            labels = _step_labels(template, exercise, part)
+            view.steps = [StepView(s, f"{part.id}.{s}", *labels[s], typed.get(s, "") or "") for s in part.steps]
+            view.typed = ""
+        views.append(view)
+    return views
+
+
+def attach_errors(views: list[PartView], result, locale: str) -> None:
+    """Reading errors (status invalid) next to their fields; guided steps each get their own."""
+    for view in views:
+        part = result.parts[view.id]
+        if part.status != "invalid":
+            continue
+        view.error = _error(part.error, locale)
+        for step in view.steps:
+            if step.typed.strip() == "":
+                step.error = {"message": _("回答が空です。"), "caret": ""}
+                continue
+            try:
+                parse_number(step.typed)
+            except AnswerFormatError as err:
+                step.error = _error(err.to_dict(), locale)
+
+
+def _error(error: dict | None, locale: str) -> dict:
+    error = error or {}
+    return {"message": error.get(locale) or error.get("ja", ""), "caret": error.get("caret") or ""}
+
+
+def attach_results(views: list[PartView], exercise, result, locale: str) -> None:
+    """Verdicts, expected answers and the named misconception on every part."""
+    for view in views:
+        part_result = result.parts[view.id]
+        view.result = part_result
+        part = exercise.part(view.id)
+        view.expected = _expected(exercise, part, part_result, view)
+        view.given = _given(view)
+        if part_result.misconception:
+            m = part_result.misconception
+            view.misconception = {"id": m["id"], "name": text(m["name"], locale),
+                                  "explanation": rich(text(m["explanation"], locale))}
+        for step in view.steps:
+            verdict = part_result.steps.get(step.step)
+            step.verdict = verdict and {"status": verdict["status"], "expected": _short(verdict["expected"])}
+
+
+def _short(number_text: str) -> str:
+    try:
+        return f"{float(number_text):.6g}"
+    except ValueError:
+        return number_text
+
+
+def _expected(exercise, part, part_result, view: PartView):
+    key = exercise.answers[part.id]
+    if part.kind == "formula":
+        return math(key.latex)
+    if part.kind == "choice":
+        labels = dict(view.choices)
+        return labels.get(str(key), str(key))
+    return part_result.expected
+
+
+def _given(view: PartView):
+    if view.kind == "choice":
+        return dict(view.choices).get(str(view.typed), "") if view.typed is not None else ""
+    return view.typed or ""
