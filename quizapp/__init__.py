@@ -7,6 +7,7 @@ from flask import Flask
 
 from quizapp import auth, cli, db, errors, i18n, security
 from quizapp.config import load_config
+from quizapp.instructor import bp as instructor_bp
 from quizapp.study import bp as study_bp
 
 
@@ -28,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)  # CSRF on every form POST, security headers
     cli.init_app(app)
     app.register_blueprint(study_bp)
+    app.register_blueprint(instructor_bp)
 
     @app.get("/healthz")
     def healthz():

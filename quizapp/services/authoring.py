@@ -115,6 +115,17 @@ def versions(session: Session, slug: str) -> list[TemplateVersion]:
                                 .order_by(TemplateVersion.version.desc())))
 
 
+def authored_slugs(session: Session, owner_id: int | None = None) -> list[tuple[str, list]]:
+    """Authored (not built-in) slugs with their versions, newest first; ``owner_id=None``: all."""
+    groups: dict[str, list[TemplateVersion]] = {}
+    for row in session.scalars(select(TemplateVersion).order_by(TemplateVersion.slug,
+                                                                TemplateVersion.version.desc())):
+        if not is_builtin(row.slug):
+            groups.setdefault(row.slug, []).append(row)
+    return [(slug, rows) for slug, rows in groups.items()
+            if owner_id is None or rows[-1].author_id == owner_id]
+
+
 def can_edit(session: Session, user: User, slug: str) -> bool:
     if user is None or not user.has_role("instructor") or is_builtin(slug):
         return False

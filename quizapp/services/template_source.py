@@ -7,12 +7,17 @@ import re
 
 import yaml
 
+from exercises.spec.yamlsrc import MAX_SOURCE_BYTES, SourceError, load_with_lines
+
 PLAIN_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 def set_top_level(source: str, key: str, value) -> str:
     """``source`` with the top-level ``key`` set to ``value`` (a str, int or {ja, en} dict).
-    A source that is not a YAML mapping is returned unchanged (validation reports it)."""
+    A source that is not a YAML mapping, or too large, is returned unchanged (validation
+    reports it)."""
+    if len(source.encode("utf-8", "replace")) > MAX_SOURCE_BYTES:
+        return source
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
@@ -32,10 +37,11 @@ def set_top_level(source: str, key: str, value) -> str:
 
 
 def top_level(source: str) -> dict:
-    """The top-level mapping of a source, or {} when it is not valid YAML (for form fields)."""
+    """The top-level mapping of a source, or {} when the validator's reader refuses it (too
+    large, not YAML, aliases): never expands anything an author typed."""
     try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError:
+        data, _ = load_with_lines(source)
+    except SourceError:
         return {}
     return data if isinstance(data, dict) else {}
 

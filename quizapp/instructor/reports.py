@@ -1,0 +1,108 @@
+"""Test report before publishing, pinned test cases, insight and the CSV export."""
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from exercises.spec import load_template
+from quizapp.db import get_session, write_session
+from quizapp.instructor import bp
+from quizapp.instructor.access import lang, owned_version, owned_versions, viewable
+from quizapp.instructor.forms import ActionForm, CaseForm, RunForm
+from quizapp.instructor.preview import misconception_name, preview
+from quizapp.services import insight, template_tests
+from quizapp.services.authoring import AuthoringError
+
+
+@bp.get("/t/<slug>/v/<int:version>/test")
+def test_run(slug: str, version: int):
+    row = owned_version(slug, version)
+    form = RunForm(request.args)
+    if not form.validate():
+        abort(400)
+    template = load_template(row.source)
+    report = template_tests.test_report(template, form.n.data or template_tests.DEFAULT_N)
+    previews = [preview(ex, template, lang()) for ex in report.previews]
+    return render_template("instructor/test_report.html", row=row, report=report, previews=previews,
+                           form=form, max_n=template_tests.MAX_N, lang=lang())
+
+
+@bp.post("/t/<slug>/cases")
+def add_case(slug: str):
+    owned_versions(slug)
+    form = CaseForm()
+    params = answers = None
+    if form.validate_on_submit():
+        params, answers = _json_field(form.params), _json_field(form.answers)
+    if params is None or answers is None:
+        from quizapp.instructor.routes import _template_page
+        return _template_page(slug, case_form=form, status=422)
+    try:
+        with write_session() as session:
+            template_tests.add_case(session, slug, current_user.id, name=form.name.data, params=params,
+                                    answers=answers, expected_score=float(form.expected_score.data))
+    except AuthoringError as err:
+        flash(err.message(lang()), "error")
+    else:
+        flash(_("固定テスト「%(name)s」を追加しました。", name=form.name.data), "success")
+    return redirect(url_for(".template", slug=slug))
+
+
+def _json_field(field) -> dict | None:
+    try:
+        value = json.loads(field.data or "")
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        field.errors = list(field.errors) + [_("JSON のオブジェクト（{\"x\": 1} の形）で書いてください。")]
+        return None
+    return value
+
+
+@bp.post("/t/<slug>/cases/<int:case_id>/delete")
+def delete_case(slug: str, case_id: int):
+    owned_versions(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    case = get_session().get(template_tests.TemplateTestCase, case_id)
+    if case is None or case.slug != slug:
+        abort(404)
+    with write_session() as session:
+        template_tests.delete_case(session, case_id, current_user.id)
+    flash(_("固定テストを削除しました。"), "success")
+    return redirect(url_for(".template", slug=slug))
+
+
+@bp.get("/t/<slug>/insight")
+def insight_page(slug: str):
+    viewable(slug)
+    version = request.args.get("version", type=int)
+    data = insight.template_insight(get_session(), slug, version)
+    family = _family(slug)
+    names = {mid: misconception_name(family, mid, lang()) for mid, _count in data.misconceptions}
+    return render_template("instructor/insight.html", slug=slug, data=data, names=names,
+                           versions=_versions(slug), lang=lang())
+
+
+@bp.get("/t/<slug>/attempts.csv")
+def attempts_csv(slug: str):
+    viewable(slug)
+    version = request.args.get("version", type=int)
+    text = insight.attempts_csv(get_session(), slug, version)
+    suffix = f"-v{version}" if version else ""
+    return Response("\ufeff" + text, mimetype="text/csv",  # BOM: Excel opens UTF-8 Japanese
+                    headers={"Content-Disposition": f'attachment; filename="{slug}{suffix}-attempts.csv"'})
+
+
+def _versions(slug: str) -> list[int]:
+    from quizapp.services.authoring import versions
+    return [r.version for r in versions(get_session(), slug)]
+
+
+def _family(slug: str) -> str | None:
+    from quizapp.services.authoring import versions
+    rows = versions(get_session(), slug)
+    return rows[0].family if rows else None
