@@ -1,0 +1,340 @@
+"""The exercise flow in the browser's shoes (Flask test client): start, answer, result,
+authorization, CSRF, unreadable answers, double submission, the anonymous sample, English."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from exercises import generate
+from quizapp.models import Attempt, ExerciseInstance
+from quizapp.services import exercises as svc
+from quizapp.services.templates import load_builtin_templates
+
+SHOP = "shopping-apple-orange"
+CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
+RIGHT = {"price": "715", "d_apple": "2.2", "d_apple_num": "110", "d_orange": "3.3",
+         "d_orange_num": "165", "d_tax": "650"}
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+
+
+@pytest.fixture
+def loaded(db):
+    with db.write() as session:
+        load_builtin_templates(session)
+    return db
+
+
+@pytest.fixture
+def learner(loaded, make_user, auth):
+    user = make_user()
+    auth.login()
+    return user
+
+
+def start(db, user_id, slug=SHOP, **kw) -> str:
+    with db.write() as session:
+        instance, _ = svc.start_exercise(session, slug, user_id=user_id, **kw)
+        return instance.id
+
+
+def count(db, model) -> int:
+    with db.sessions() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def form_fields(page: str) -> dict:
+    """The hidden fields of the exercise form, as the browser would send them."""
+    return dict(re.findall(r'<input type="hidden" name="(idempotency_key|started)" value="([^"]*)"', page))
+
+
+def answer(client, instance_id, answers, **fields):
+    page = client.get(f"/exercises/{instance_id}").get_data(as_text=True)
+    return client.post(f"/exercises/{instance_id}", data={**form_fields(page), **fields, **answers})
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# --- starting and showing ------------------------------------------------------------------
+
+def test_new_exercise_stores_an_instance_and_redirects_to_it(client, learner, db):
+    response = client.get(f"/exercises/{SHOP}/new?seed=5")
+    assert response.status_code == 302
+    instance_id = response.headers["Location"].rsplit("/", 1)[1]
+    with db.sessions() as session:
+        instance = session.get(ExerciseInstance, instance_id)
+    assert instance.seed == 5 and instance.user_id == learner.id
+    assert response.headers["Location"] == f"/exercises/{instance_id}"
+
+
+def test_exercise_page_has_statement_graph_labelled_inputs_hints_and_tokens(client, learner, db):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    page = text_of(client.get(f"/exercises/{instance_id}"))
+    assert "<h1>りんごとみかんの買い物（消費税つき）</h1>" in page
+    assert "1個 100 円のりんごを 2 個、1個 150 円のみかんを 3 個買いました。" in page
+    assert 'data-tex="\\mathrm{price} = (\\mathrm{apple}' in page  # KaTeX renders it
+    assert '<svg class="graph-svg"' in page and 'role="img"' in page
+    assert '<title id="graph-title">計算グラフ</title>' in page
+    assert "apple, apple_num を × で計算して apple_price" in page  # the text description
+    assert ">tax</text>" in page and ">= 1.1</text>" in page
+    for part in RIGHT:
+        assert f'<label class="prompt" for="answer-{part}">' in page
+        assert re.search(rf'<input type="text" id="answer-{part}" name="{part}"[^>]*inputmode="decimal"', page)
+    assert "小数第2位まで答えなさい。" in page and "整数で答えなさい。" in page
+    assert page.count('<details class="hint-item">') == 2 and "<summary>ヒント 1</summary>" in page
+    assert re.search(r'name="idempotency_key" value="[0-9a-f]{32}"', page)
+    assert 'name="csrf_token"' in page and 'action="/exercises/' + instance_id + '"' in page
+
+
+def test_every_label_of_every_kind_of_part_belongs_to_a_field(client, learner, db):
+    for slug in (SHOP, "chain-exp-neg-square", "layer-backward-code-fill", "node-add-mul-graph"):
+        page = text_of(client.get(f"/exercises/{start(db, learner.id, slug, seed=2)}"))
+        targets = re.findall(r'<label[^>]* for="([^"]+)"', page)
+        assert targets, slug
+        for target in targets:
+            assert f'id="{target}"' in page, (slug, target)
+
+
+def test_code_fill_statement_and_choices_are_shown_as_code(client, learner, db):
+    page = text_of(client.get(f"/exercises/{start(db, learner.id, 'layer-backward-code-fill', seed=1)}"))
+    assert '<pre class="code"><code class="language-python">class AddLayer:' in page
+    assert page.count('type="radio"') == 4
+    assert '<span class="choice-label"><code>dout * 1</code></span>' in page
+
+
+def test_guided_steps_are_labelled_with_the_gradient_they_ask(client, learner, db):
+    page = text_of(client.get(f"/exercises/{start(db, learner.id, 'node-add-mul-graph', seed=3)}"))
+    for step in ("w", "t", "x", "y"):
+        assert f'name="backprop.{step}"' in page
+        assert f'<span class="visually-hidden">∂L/∂{step}</span>' in page
+    assert 'id="graph-backprop-title"' in page  # the graph again, next to the steps
+
+
+# --- authorization ----------------------------------------------------------------------------
+
+def test_anonymous_visitors_are_sent_to_log_in(client, loaded, make_user, db):
+    instance_id = start(db, make_user().id, params=CANONICAL)
+    for response in (client.get(f"/exercises/{SHOP}/new"), client.get(f"/exercises/{instance_id}"),
+                     client.post(f"/exercises/{instance_id}", data=RIGHT),
+                     client.get(f"/exercises/{instance_id}/attempts/1")):
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+    assert count(db, Attempt) == 0
+
+
+def test_another_learners_exercise_and_attempts_are_not_found(client, learner, db, make_user, auth):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    result_url = answer(client, instance_id, RIGHT).headers["Location"]
+    auth.logout()
+    make_user(email="other@example.com")
+    auth.login(email="other@example.com")
+    assert client.get(f"/exercises/{instance_id}").status_code == 404
+    assert client.post(f"/exercises/{instance_id}", data=RIGHT).status_code == 404
+    assert client.get(result_url).status_code == 404
+    assert count(db, Attempt) == 1
+
+
+def test_an_attempt_is_only_found_under_its_own_exercise(client, learner, db):
+    first, second = start(db, learner.id, seed=1), start(db, learner.id, seed=2)
+    attempt_id = answer(client, first, RIGHT).headers["Location"].rsplit("/", 1)[1]
+    assert client.get(f"/exercises/{second}/attempts/{attempt_id}").status_code == 404
+    assert client.get(f"/exercises/{first}/attempts/{attempt_id}").status_code == 200
+
+
+def test_unknown_templates_and_bad_seeds_are_not_found(client, learner):
+    assert client.get("/exercises/no-such-template/new").status_code == 404
+    assert client.get(f"/exercises/{SHOP}/new?seed=abc").status_code == 404
+    assert client.get(f"/exercises/{SHOP}/new?seed=-1").status_code == 404
+    assert client.get("/try/no-such-template?seed=1").status_code == 404
+    assert client.get("/exercises/0123456789abcdef").status_code == 404
+
+
+# --- answering ----------------------------------------------------------------------------------
+
+def test_right_answers_get_full_marks_and_the_worked_solution(client, learner, db):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    response = answer(client, instance_id, RIGHT)
+    assert response.status_code == 302
+    assert re.fullmatch(rf"/exercises/{instance_id}/attempts/\d+", response.headers["Location"])
+    page = text_of(client.get(response.headers["Location"]))
+    assert "<strong>100%</strong>" in page and "（6 問中 6 問正解）" in page
+    assert page.count('class="result-part status-correct"') == 6
+    assert "逆伝播（出力から入力へ、連鎖律）" in page  # worked solution heading
+    assert 'data-tex="\\mathrm{price} = \\mathrm{all\\_price} \\cdot \\mathrm{tax} = 650 \\cdot 1.1 = 715"' in page
+    assert ">勾配 2.2</text>" in page and ">勾配 650</text>" in page  # the graph with gradients
+    assert f'href="/exercises/{instance_id}">もう一度（同じ問題）</a>' in page
+    assert f'href="/exercises/{SHOP}/new">別の数値で（新しい問題）</a>' in page
+    with db.sessions() as session:
+        stored = session.scalars(select(Attempt)).one()
+    assert stored.score == 1.0 and stored.user_id == learner.id and stored.answers["price"] == "715"
+
+
+def test_a_wrong_answer_names_the_misconception_and_shows_the_expected_answer(client, learner, db):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    page = text_of(client.get(answer(client, instance_id, {**RIGHT, "d_apple": "2"}).headers["Location"]))
+    assert "<strong>83%</strong>" in page and "（6 問中 5 問正解）" in page
+    assert '<section class="result-part status-incorrect" id="result-d_apple">' in page
+    assert "考えられる誤解: 消費税（税率）を掛け忘れている" in page
+    assert '<dd class="expected">2.20</dd>' in page and "<dd>2</dd>" in page
+    with db.sessions() as session:
+        assert session.scalars(select(Attempt.misconceptions)).all()[-1] == ["tax_forgotten"]
+
+
+def test_unanswered_parts_are_marked_unanswered(client, learner, db):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    page = text_of(client.get(answer(client, instance_id, {"price": "715"}).headers["Location"]))
+    assert page.count('class="result-part status-unanswered"') == 5
+    assert "<strong>17%</strong>" in page and "（未回答）" in page
+
+
+def test_an_unreadable_answer_keeps_the_typed_text_shows_the_caret_and_stores_nothing(client, learner, db):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    response = answer(client, instance_id, {**RIGHT, "price": "(715", "d_tax": "六百五十"})
+    page = text_of(response)
+    assert response.status_code == 422
+    assert 'value="(715"' in page and 'value="六百五十"' in page and 'value="2.2"' in page
+    assert "1文字目: この ( に対応する閉じ括弧 ) が足りません" in page
+    assert '<pre class="caret" aria-label="読み取れなかった位置">(715\n^</pre>' in page
+    assert re.search(r'id="answer-price"[^>]*aria-describedby="answer-price-precision answer-price-error"'
+                     r'[^>]*aria-invalid="true"', page)
+    assert "この送信は記録されていません" in page
+    assert count(db, Attempt) == 0
+
+
+def test_a_double_submission_with_one_idempotency_key_stores_one_attempt(client, learner, db):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    fields = form_fields(text_of(client.get(f"/exercises/{instance_id}")))
+    first = client.post(f"/exercises/{instance_id}", data={**fields, **RIGHT})
+    second = client.post(f"/exercises/{instance_id}", data={**fields, **RIGHT, "price": "1"})
+    assert first.headers["Location"] == second.headers["Location"]
+    assert count(db, Attempt) == 1
+    answer(client, instance_id, RIGHT)  # the page rendered again: a new key, a new attempt
+    assert count(db, Attempt) == 2
+
+
+def test_time_taken_comes_from_the_signed_start_and_a_forged_one_is_ignored(client, learner, db):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    answer(client, instance_id, RIGHT)
+    answer(client, instance_id, RIGHT, started="WyJ4IiwwXQ.forged")
+    with db.sessions() as session:
+        times = session.scalars(select(Attempt.time_taken_ms).order_by(Attempt.id)).all()
+    assert times[0] is not None and 0 <= times[0] < 60_000
+    assert times[1] is None
+
+
+def test_guided_backprop_steps_are_graded_one_by_one(client, learner, db):
+    instance_id = start(db, learner.id, "chain-exp-neg-square", params={"x": 0.5})
+    # a lost the sign of Neg; x = a * 2x(=1) is then right given the learner's own a
+    steps = {"backprop.b": "0.779", "backprop.a": "0.779", "backprop.x": "0.779"}
+    page = text_of(client.get(answer(client, instance_id, steps).headers["Location"]))
+    rows = re.findall(r'<tr class="status-(\w+)">', page)
+    assert rows == ["correct", "incorrect", "correct"]
+    assert "∂y/∂a" in page and "-0.778801" in page
+
+
+def test_a_guided_step_left_empty_is_pointed_out_and_nothing_is_stored(client, learner, db):
+    instance_id = start(db, learner.id, "chain-exp-neg-square", params={"x": 0.5})
+    response = answer(client, instance_id, {"backprop.b": "0.779", "backprop.a": ""})
+    page = text_of(response)
+    assert response.status_code == 422
+    assert 'id="answer-backprop-a-error"' in page and 'id="answer-backprop-x-error"' in page
+    assert 'id="answer-backprop-b-error"' not in page and 'value="0.779"' in page
+    assert count(db, Attempt) == 0
+
+
+def test_formula_and_choice_parts(client, learner, db):
+    instance_id = start(db, learner.id, "chain-exp-neg-square", params={"x": 0.5})
+    page = text_of(client.get(answer(client, instance_id, {"formula": "-2x exp(-x²)"}).headers["Location"]))
+    assert '<section class="result-part status-correct" id="result-formula">' in page
+    assert 'data-tex="-2 x e^{-x^{2}}"' in page  # the expected formula, for KaTeX
+    instance_id = start(db, learner.id, "layer-backward-code-fill", seed=1)
+    page = text_of(client.get(answer(client, instance_id, {"blank": "1"}).headers["Location"]))
+    assert "考えられる誤解: 上流の勾配を掛け忘れている" in page
+    assert '<dd class="expected"><code>dout * 1</code></dd>' in page
+    assert '<pre class="code"><code class="language-python">' in page  # the completed code
+
+
+def test_formula_preview_returns_canonical_text_and_latex_or_the_error(client, loaded):
+    ok = client.post("/exercises/preview", json={"text": "２ｘ（ｘ＋１）", "variables": ["x"]}).get_json()
+    assert ok == {"ok": True, "text": "2*x*(x + 1)", "latex": "2 x \\left(x + 1\\right)"}
+    bad = client.post("/exercises/preview", json={"text": "x+", "variables": ["x"]}).get_json()
+    assert bad["ok"] is False and "式が途中で終わっています" in bad["message"] and bad["caret"] == "x+\n  ^"
+    unknown = client.post("/exercises/preview", json={"text": "y", "variables": ["x", "pi", 3]}).get_json()
+    assert unknown["ok"] is False and "y という変数はありません" in unknown["message"]
+    assert client.post("/exercises/preview", data="x").status_code == 400
+    cross_site = client.post("/exercises/preview", json={"text": "x"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross_site.status_code == 403
+
+
+# --- the sample for visitors -----------------------------------------------------------------
+
+def test_try_page_without_seed_redirects_to_a_seed(client, loaded):
+    response = client.get(f"/try/{SHOP}")
+    assert response.status_code == 302
+    assert re.fullmatch(rf"/try/{SHOP}\?seed=\d+", response.headers["Location"])
+
+
+def test_try_page_renders_grades_and_stores_nothing(client, loaded, db):
+    page = text_of(client.get(f"/try/{SHOP}?seed=3"))
+    assert "お試し中です。" in page and 'href="/signup">新規登録して記録を残す</a>' in page
+    assert 'action="/try/shopping-apple-orange?seed=3"' in page and "idempotency_key" not in page
+    ex = generate(SHOP, seed=3)
+    right = {pid: f"{value:.10g}" for pid, value in ex.answers.items()}
+    response = client.post(f"/try/{SHOP}?seed=3", data={**right, "d_tax": "1"})
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "<strong>83%</strong>" in page and "新規登録して記録を残す" in page
+    assert f'href="/try/{SHOP}?seed=3">もう一度（同じ問題）</a>' in page
+    assert count(db, ExerciseInstance) == 0 and count(db, Attempt) == 0
+
+
+def test_try_page_keeps_an_unreadable_answer(client, loaded, db):
+    response = client.post(f"/try/{SHOP}?seed=3", data={"price": "1..2"})
+    assert response.status_code == 422 and 'value="1..2"' in text_of(response)
+    assert count(db, Attempt) == 0
+
+
+# --- CSRF -------------------------------------------------------------------------------------
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_posts_without_the_csrf_token_are_refused(client, loaded, make_user, auth, db):
+    user = make_user()
+    client.post("/login", data={"email": user.email, "password": auth.password,
+                                "csrf_token": csrf_token(text_of(client.get("/login")))})
+    instance_id = start(db, user.id, params=CANONICAL)
+    page = text_of(client.get(f"/exercises/{instance_id}"))
+    fields = form_fields(page)
+    refused = client.post(f"/exercises/{instance_id}", data={**fields, **RIGHT})
+    assert refused.status_code == 400 and "ページの有効期限が切れました" in text_of(refused)
+    assert client.post(f"/try/{SHOP}?seed=3", data=RIGHT).status_code == 400
+    assert client.post("/exercises/preview", json={"text": "x"}).status_code == 400
+    assert count(db, Attempt) == 0
+    token = csrf_token(page)
+    response = client.post(f"/exercises/{instance_id}", data={**fields, **RIGHT, "csrf_token": token})
+    assert response.status_code == 302 and count(db, Attempt) == 1
+    preview = client.post("/exercises/preview", json={"text": "x", "variables": ["x"]},
+                          headers={"X-CSRFToken": token})
+    assert preview.status_code == 200 and preview.get_json()["ok"] is True
+
+
+# --- English ----------------------------------------------------------------------------------
+
+def test_english_pages_show_the_english_exercise_and_no_japanese(client, learner, db):
+    client.get("/")  # shows (and so clears) the log-in message, flashed in Japanese
+    client.post("/lang/en", data={"next": "/"})
+    instance_id = start(db, learner.id, params=CANONICAL)
+    page = text_of(client.get(f"/exercises/{instance_id}"))
+    assert "<h1>Apples and oranges, with tax</h1>" in page and "You buy 2 apples" in page
+    assert JAPANESE.findall(page.replace("日本語", "")) == []
+    result = text_of(client.get(answer(client, instance_id, {**RIGHT, "d_apple": "2"}).headers["Location"]))
+    assert "Tax factor forgotten" in result and "Give 2 decimal places." not in result
+    assert JAPANESE.findall(result.replace("日本語", "")) == []
+    invalid = text_of(answer(client, instance_id, {"price": "(715"}))
+    assert "column 1: this ( has no matching )" in invalid
+    assert JAPANESE.findall(invalid.replace("日本語", "")) == []
