@@ -92,9 +92,7 @@ def generation_problems(template: Template, seeds) -> list[dict]:
         try:
             generate_from(template, seed=seed)
         except ExerciseError as err:
-            reasons = (err.details or {}).get("reasons") or {}
-            return [problem(getattr(err, "code", "template_broken"), err.message_ja, err.message_en,
-                            field=",".join(sorted(reasons)))]
+            return [problem(err.code, err.message_ja, err.message_en)]
     return []
 
 
