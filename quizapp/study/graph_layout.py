@@ -6,17 +6,19 @@ its first consumer, so ``tax`` appears next to the last mul node, not among the 
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from exercises.graphview import OP_LABELS
 
-COLUMN = 150          # width of a column: a node and the gap for its edges
+GAP = 40              # between columns, for the edges
 ROW = 78              # height of a row on the exercise page
 SOLUTION_ROW = 104    # rows on the result page also hold the value and the gradient
-BOX_W, BOX_H = 112, 44
+BOX_H = 44
 RADIUS = 21
 PAD = 12
-MAX_TEXT = 16         # characters that fit in a box at the font size of app.css
+FONT = 13             # the SVG's font size: widths below are estimated from it
+MAX_TEXT = 16         # longer names and numbers are cut (the full text is in <title>)
 
 
 @dataclass
@@ -31,7 +33,8 @@ class DrawnNode:
     value: str = ""      # a given input's value, or (solution) every node's value
     grad: str = ""       # solution only
     is_output: bool = False
-    pill_w: float = 0    # ops whose label does not fit a circle are drawn as a pill
+    w: float = 2 * RADIUS  # width of the shape (box, circle or pill)
+    span: float = 0      # width of the shape and the texts under it
     inputs: list = field(default_factory=list)  # names of the inputs, for <desc>
 
     @property
@@ -59,7 +62,12 @@ class GraphDrawing:
 
     @property
     def wide(self) -> bool:
-        return self.columns >= 5
+        """Too wide to shrink into the page readably: shown at 80 % and scrolled instead."""
+        return self.width > 760
+
+    @property
+    def shown_width(self) -> int:
+        return round(self.width * 0.8) if self.wide else round(self.width)
 
 
 def number(value) -> str:
@@ -72,6 +80,11 @@ def number(value) -> str:
     if v == round(v) and abs(v) < 1e7:
         return str(int(round(v)))
     return f"{v:.4g}"
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """An estimate (no font metrics on the server): full-width characters are 1 em."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
 
 
 def short(text: str, limit: int = MAX_TEXT) -> str:
@@ -125,9 +138,21 @@ def _node(n: dict, x: float, y: float, solution: bool, outputs: set) -> DrawnNod
         grad=short(number(n["grad"]), 14) if solution and "grad" in n else "",
         is_output=n["id"] in outputs,
     )
-    if kind == "op" and len(drawn.symbol) > 4:
-        drawn.pill_w = min(BOX_W + 20, 16 + 7.5 * len(drawn.symbol))
+    _size(drawn)
     return drawn
+
+
+def _size(node: DrawnNode) -> None:
+    """Shape width from its text; span adds the name, value and gradient written under it."""
+    if node.kind == "op":
+        node.w = 2 * RADIUS if len(node.symbol) <= 4 else text_width(node.symbol) + 24
+        under = [node.name, f"= {node.value}" if node.value else ""]
+    else:
+        inside = [node.symbol, f"= {node.value}" if node.value else ""]
+        node.w = max(48.0, max(text_width(t) for t in inside) + 18)
+        under = []
+    under.append(f"勾配 {node.grad}" if node.grad else "")
+    node.span = max([node.w] + [text_width(t) for t in under])
 
 
 def layout(graph: dict | None, solution: bool = False) -> GraphDrawing | None:
@@ -139,21 +164,22 @@ def layout(graph: dict | None, solution: bool = False) -> GraphDrawing | None:
     row = _rows(nodes, depth)
     row_h = SOLUTION_ROW if solution else ROW
     outputs = set(graph.get("outputs", []))
-    drawn = [_node(n, PAD + COLUMN * depth[n["id"]] + COLUMN / 2, PAD + row_h * row[n["id"]] + 26,
-                   solution, outputs) for n in nodes]
+    drawn = [_node(n, 0, PAD + row_h * row[n["id"]] + 26, solution, outputs) for n in nodes]
+    columns = max(depth.values()) + 1
+    widths = [max(d.span for d, n in zip(drawn, nodes) if depth[n["id"]] == c) + GAP for c in range(columns)]
+    starts = [PAD + sum(widths[:c]) for c in range(columns)]
+    for d, n in zip(drawn, nodes):
+        d.x = round(starts[depth[n["id"]]] + widths[depth[n["id"]]] / 2, 1)
     by_id = {d.id: d for d in drawn}
     for n, d in zip(nodes, drawn):
         d.inputs = [by_id[i].spoken for i in n["inputs"]]
     edges = [_edge(by_id[i], by_id[n["id"]]) for n in nodes for i in n["inputs"]]
-    columns = max(depth.values()) + 1
     height = PAD * 2 + row_h * (max(row.values()) + 1)
-    return GraphDrawing(PAD * 2 + COLUMN * columns, height, drawn, edges, columns, solution, by_id)
+    return GraphDrawing(round(PAD * 2 + sum(widths)), height, drawn, edges, columns, solution, by_id)
 
 
 def _half_width(node: DrawnNode) -> float:
-    if node.kind != "op":
-        return BOX_W / 2
-    return node.pill_w / 2 if node.pill_w else RADIUS
+    return node.w / 2
 
 
 def _edge(source: DrawnNode, target: DrawnNode) -> DrawnEdge:
