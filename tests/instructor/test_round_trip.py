@@ -175,3 +175,12 @@ def test_bad_instance_counts_are_refused(client, loaded, login, n):
     login("instructor")
     client.post("/instructor/new", data={"source": SOURCE})
     assert client.get(f"/instructor/t/my-mul/v/1/test?n={n}").status_code == 400
+
+
+def test_the_menu_links_to_the_instructor_pages_for_instructors_only(client, loaded, login):
+    link = 'href="/instructor/"'
+    login("learner")
+    assert link not in client.get("/").get_data(as_text=True)
+    login("instructor")
+    assert link in client.get("/").get_data(as_text=True)
+    assert 'href="/instructor/" aria-current="page"' in client.get("/instructor/new").get_data(as_text=True)
