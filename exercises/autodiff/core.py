@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import gc
 import heapq
 import weakref
 from itertools import count
@@ -112,6 +113,9 @@ class Variable:
     # Operators are installed by ``operators.install`` to keep this module about the graph.
 
 
+_new_variable = object.__new__
+
+
 def _output(y: np.ndarray) -> Variable:
     """A Variable around a forward result, skipping the checks user input needs."""
     if type(y) is not np.ndarray:
@@ -140,19 +144,21 @@ class Function:
             if not isinstance(x, Variable):
                 inputs = tuple([as_variable(v) for v in inputs])
                 break
+        one = len(inputs) == 1
         try:
-            if len(inputs) == 1:
-                ys = self.forward(inputs[0].data)
-            else:
-                ys = self.forward(*[x.data for x in inputs])
+            ys = self.forward(inputs[0].data) if one else self.forward(*[x.data for x in inputs])
         except ValueError as exc:
             shapes = ", ".join(str(x.shape) for x in inputs)
             raise ShapeError(f"{self.op_name()}: inputs of shapes {shapes} do not fit: {exc}") from exc
         if type(ys) is tuple:
             return self._record_many(inputs, [_output(y) for y in ys])
-        y = _output(ys)
+        if type(ys) is not np.ndarray:
+            ys = np.asarray(ys)  # numpy ops on 0-d arrays return numpy scalars
+        y = _new_variable(Variable)
+        y.data = ys
+        y.grad = y.name = None
         if _enable_backprop.get():
-            gen = inputs[0].generation if len(inputs) == 1 else max([x.generation for x in inputs])
+            gen = inputs[0].generation if one else max([x.generation for x in inputs])
             self.generation = gen
             self.inputs = inputs
             self._outs = weakref.ref(y)
@@ -208,6 +214,72 @@ def run_backward(root: Variable, retain_grad: bool, create_graph: bool, rules) -
     if root.grad is None:
         ones = np.ones_like(root.data)
         root.grad = Variable(ones) if create_graph else ones
+    if root.creator is None:
+        return
+    token = _enable_backprop.set(create_graph)
+    # The backward pass makes no reference cycles, only short-lived gradients; pausing the
+    # cycle collector keeps it from repeatedly scanning a large graph that cannot be garbage.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if create_graph or rules is not None:
+            _general_loop(root.creator, retain_grad, create_graph, rules)
+        else:
+            _fast_loop(root.creator, retain_grad)
+    finally:
+        if collecting:
+            gc.enable()
+        _enable_backprop.reset(token)
+
+
+def _fast_loop(first: Function, retain_grad: bool) -> None:
+    """The ordinary backward pass: ndarrays only, written out for speed (the engine's hot
+    loop; ``_general_loop`` is the same walk with recorded graphs and replaceable rules).
+
+    A queued function is marked by flipping its generation to ``~generation`` (negative)
+    instead of keeping a ``seen`` set: a list of the marked ones costs 8 bytes a node, a set
+    several times that, and the marks are undone at the end."""
+    heappush, heappop, tiebreak = heapq.heappush, heapq.heappop, _tiebreak
+    heap = [(-first.generation, next(tiebreak), first)]
+    first.generation = ~first.generation
+    queued = [first]
+    try:
+        while heap:
+            f = heappop(heap)[2]
+            outs = f._outs
+            if type(outs) is tuple:
+                ys = [r() for r in outs]
+                gxs = f.backward(*[_grad_or_zeros(y) for y in ys])
+            else:
+                ys = (outs(),)
+                gy = ys[0].grad
+                gxs = f.backward(gy if gy is not None else np.zeros_like(ys[0].data))
+            if not retain_grad:
+                for y in ys:
+                    y.grad = None
+            inputs = f.inputs
+            if type(gxs) is not tuple:
+                gxs = (gxs,)
+            for i in range(len(inputs)):
+                x, gx = inputs[i], gxs[i]
+                if gx is None:
+                    continue
+                creator = x.creator
+                if (retain_grad or creator is None) and type(gx) is not np.ndarray:
+                    gx = np.asarray(gx)  # leaves (and retained grads) hold ndarrays
+                old = x.grad
+                x.grad = gx if old is None else old + gx
+                if creator is not None and creator.generation >= 0:
+                    gen = creator.generation
+                    creator.generation = ~gen
+                    queued.append(creator)
+                    heappush(heap, (-gen, next(tiebreak), creator))
+    finally:
+        for f in queued:
+            f.generation = ~f.generation
+
+
+def _general_loop(first: Function, retain_grad: bool, create_graph: bool, rules) -> None:
     heap: list = []
     seen: set = set()
 
@@ -216,19 +288,14 @@ def run_backward(root: Variable, retain_grad: bool, create_graph: bool, rules) -
             seen.add(f)
             heapq.heappush(heap, (-f.generation, next(_tiebreak), f))
 
-    if root.creator is not None:
-        push(root.creator)
-    token = _enable_backprop.set(create_graph)
-    try:
-        while heap:
-            f = heapq.heappop(heap)[2]
-            outputs = f.outputs
-            _backward_one(f, outputs, create_graph, retain_grad, rules, push)
-            if not retain_grad:
-                for y in outputs:
-                    y().grad = None
-    finally:
-        _enable_backprop.reset(token)
+    push(first)
+    while heap:
+        f = heapq.heappop(heap)[2]
+        outputs = f.outputs
+        _backward_one(f, outputs, create_graph, retain_grad, rules, push)
+        if not retain_grad:
+            for y in outputs:
+                y().grad = None
 
 
 def _grad_or_zeros(y: Variable):
@@ -247,7 +314,7 @@ def _backward_one(f: Function, outputs, create_graph: bool, retain_grad: bool, r
             continue
         if (retain_grad or x.creator is None) and type(gx) is not np.ndarray \
                 and not isinstance(gx, Variable):
-            gx = np.asarray(gx)  # numpy ops on 0-d arrays give numpy scalars; keep ndarrays
+            gx = np.asarray(gx)
         if x.grad is None:
             x.grad = gx
         elif rules is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .constants import AddConst, ConstDiv, ConstSub, DivConst, MulConst, SubConst, constant
 from .core import Function, Variable
 from .tensor import _sum_to
 
@@ -64,6 +65,8 @@ class Neg(Function):
 class Pow(Function):
     """``x ** c`` for a constant exponent ``c``."""
 
+    __slots__ = ("c",)
+
     def __init__(self, c):
         self.c = c
 
@@ -91,35 +94,35 @@ class PowVar(Function):
 
 
 def add(x0, x1):
-    return Add()(x0, x1)
-
-
-def sub(x0, x1):
-    return Sub()(x0, x1)
-
-
-def rsub(x0, x1):
-    return Sub()(x1, x0)
+    return Add()(x0, x1) if isinstance(x1, Variable) else AddConst(constant(x1))(x0)
 
 
 def radd(x0, x1):
-    return Add()(x1, x0)
+    return AddConst(constant(x1))(x0)
+
+
+def sub(x0, x1):
+    return Sub()(x0, x1) if isinstance(x1, Variable) else SubConst(constant(x1))(x0)
+
+
+def rsub(x0, x1):
+    return ConstSub(constant(x1))(x0)
 
 
 def mul(x0, x1):
-    return Mul()(x0, x1)
+    return Mul()(x0, x1) if isinstance(x1, Variable) else MulConst(constant(x1))(x0)
 
 
 def rmul(x0, x1):
-    return Mul()(x1, x0)
+    return MulConst(constant(x1))(x0)
 
 
 def div(x0, x1):
-    return Div()(x0, x1)
+    return Div()(x0, x1) if isinstance(x1, Variable) else DivConst(constant(x1))(x0)
 
 
 def rdiv(x0, x1):
-    return Div()(x1, x0)
+    return ConstDiv(constant(x1))(x0)
 
 
 def neg(x):

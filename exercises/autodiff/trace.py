@@ -20,12 +20,16 @@ class TraceNode:
     value: np.ndarray
     grad: np.ndarray | None
     name: str | None
+    const: object = None  # the constant operand of ``x * 2``, ``x ** 3``, ...
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "id": self.id, "op": self.op, "inputs": list(self.inputs), "name": self.name,
             "value": _plain(self.value), "grad": None if self.grad is None else _plain(self.grad),
         }
+        if self.const is not None:
+            out["const"] = _plain(self.const)
+        return out
 
 
 @dataclass(frozen=True)
@@ -86,5 +90,6 @@ def trace(*outputs: Variable) -> GraphTrace:
         else:
             op, inputs = f.op_name(), tuple(ids[id(x)] for x in f.inputs)
         grad = v.grad.data if isinstance(v.grad, Variable) else v.grad
-        nodes.append(TraceNode(ids[id(v)], op, inputs, v.data, grad, v.name))
+        const = getattr(f, "c", None) if f is not None else None
+        nodes.append(TraceNode(ids[id(v)], op, inputs, v.data, grad, v.name, const))
     return GraphTrace(tuple(nodes), tuple(ids[id(o)] for o in outputs))

@@ -146,3 +146,47 @@ def test_format_and_repr_read_like_numbers():
     v = Variable(np.array(-0.7357588823428847))
     assert f"{v:.3f}" == "-0.736"
     assert repr(Variable(np.array(1.5))) == "variable(1.5)"
+
+
+def test_backward_leaves_the_cycle_collector_as_it_found_it():
+    x = Variable(np.array(0.5))
+    F.sin(x).backward()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        F.sin(x).backward()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_constants_stay_on_their_node_and_reject_non_numbers():
+    x = Variable(np.array([1.0, 2.0]))
+    y = F.sum((x * 3 + 1) / 2 - 1 + (1 - x) + 2 / x)
+    y.backward()
+    np.testing.assert_allclose(x.grad, 1.5 - 1 - 2 / x.data**2, rtol=1e-15)
+    assert y.creator.inputs[0].creator.inputs[0].creator.inputs[0] is not None
+    with pytest.raises(NotANumberError):
+        x * "3"
+    b = Variable(np.ones(3))
+    F.sum(b + np.array([[1.0, 2.0, 3.0]] * 2)).backward()  # a broadcast constant
+    assert np.array_equal(b.grad, [2.0, 2.0, 2.0])
+
+
+def test_backward_after_an_exception_can_run_again():
+    class Broken(Function):
+        def forward(self, x):
+            return x
+
+        def backward(self, gy):
+            raise RuntimeError("boom")
+
+    x = Variable(np.array(1.0))
+    s = F.sin(x)
+    y = Broken()(s)
+    with pytest.raises(RuntimeError):
+        y.backward()
+    assert y.creator.generation == 1 and s.creator.generation == 0  # queue marks undone
+    z = F.sin(x) * 2
+    z.backward()
+    assert float(x.grad) == pytest.approx(2 * np.cos(1.0))

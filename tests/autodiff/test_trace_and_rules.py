@@ -43,7 +43,8 @@ def test_shared_node_appears_once():
     e = c * (b + 1)
     t = trace(e)
     assert [n.name for n in t.nodes if n.op == "input"] == ["a", "b"]
-    assert len(t.nodes) == 6  # a, b, c, const 1, b+1, e
+    assert len(t.nodes) == 5  # a, b, c, b+1 (the constant 1 is kept on its node), e
+    assert t.nodes[3].op == "add" and t.nodes[3].const == 1 and t.to_dict()["nodes"][3]["const"] == 1
 
 
 def test_rules_can_replace_a_local_rule_mul_without_swapping():
