@@ -1,26 +1,37 @@
-"""Learner pages. The exercise pages plug in here once ``exercises`` offers generate/grade."""
+"""Learner pages: the home page with the E資格 topic map. The study record and the mock exam
+live in progress_pages and mock_pages; the exercise pages in exercise_pages."""
 from __future__ import annotations
 
+import zlib
+
 from flask import render_template
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_login import current_user
 
 from quizapp.db import get_session
-from quizapp.models import Progress
+from quizapp.models import utcnow
+from quizapp.services import progress_report as report
 from quizapp.study import bp
+from quizapp.study.names import vocabulary
+from quizapp.study.progress_pages import practice_slugs
+
+
+def sample_seed(slug: str) -> int:
+    """The seed of an anonymous sample: the same all day (Japan date), new the next day."""
+    day = report.tokyo_date(utcnow()).isoformat()
+    return zlib.crc32(f"{slug}:{day}".encode()) % 100_000
 
 
 @bp.get("/")
 def home():
-    # TODO(topic map): list the E資格 topics from the published templates once the
-    # catalog exists (quizapp/services/templates.py); for now a welcome page.
-    return render_template("study/home.html")
+    session = get_session()
+    families = report.syllabus(session)
+    progress, queue = {}, {"due": [], "later": []}
+    if current_user.is_authenticated:
+        progress = report.progress_by_family(session, current_user.id)
+        queue = report.review_queue(progress, utcnow())
+    return render_template("study/home.html", families=families, topics=report.topic_map(families),
+                           progress=progress, queue=queue, practice=practice_slugs(families),
+                           sample_seed=sample_seed, **vocabulary())
 
 
-@bp.get("/progress")
-@login_required
-def progress():
-    rows = get_session().scalars(
-        select(Progress).where(Progress.user_id == current_user.id).order_by(Progress.family)
-    ).all()
-    return render_template("study/progress.html", rows=rows)
+from quizapp.study import mock_pages, progress_pages  # noqa: E402,F401  (register their views on bp)
