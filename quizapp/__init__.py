@@ -5,10 +5,11 @@ import os
 
 from flask import Flask
 
-from quizapp import auth, cli, db, errors, i18n, security
+from quizapp import api, auth, cli, db, errors, i18n, security
 from quizapp.config import load_config
 from quizapp.instructor import bp as instructor_bp
 from quizapp.study import bp as study_bp
+from quizapp.tokens import bp as tokens_bp
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,6 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     app.register_blueprint(study_bp)
     app.register_blueprint(instructor_bp)
+    app.register_blueprint(tokens_bp)
+    api.init_app(app)  # after errors and security: /api/v1, problem+json, no cookies or CSRF
 
     @app.get("/healthz")
     def healthz():

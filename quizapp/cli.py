@@ -59,5 +59,8 @@ def create_admin_command(email: str, display_name: str, password_stdin: bool) ->
 
 
 def init_app(app: Flask) -> None:
+    from quizapp.tokens import commands as token_commands
+
     app.cli.add_command(setup_command)
     app.cli.add_command(create_admin_command)
+    token_commands.init_app(app)  # create-token, revoke-token, list-tokens

@@ -1,0 +1,21 @@
+"""The JSON API under /api/v1: bearer tokens, no cookies, no CSRF, problem+json errors,
+an OpenAPI 3.1 document generated from the code (/api/v1/openapi.json) and a reference page
+rendered from it (/api/v1/docs). See docs/api.md."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1", template_folder="templates",
+               static_folder="static", static_url_path="/static")
+
+
+def init_app(app: Flask) -> None:
+    """Register after quizapp.errors and quizapp.security (their handlers stay for HTML)."""
+    from quizapp.api import errors, ratelimit, routes, sessions  # noqa: F401  (routes register)
+    from quizapp.security import csrf
+
+    csrf.exempt(bp)  # bearer tokens, never cookies: no CSRF token to send
+    app.register_blueprint(bp)
+    errors.init_app(app)
+    sessions.init_app(app)
+    ratelimit.init_app(app)

@@ -1,0 +1,55 @@
+"""POST /grade: stateless batch grading (nothing stored)."""
+from __future__ import annotations
+
+from quizapp.api import bp
+from quizapp.api.domain import item_error
+from quizapp.api.endpoint import operation
+from quizapp.api.problems import pick
+from quizapp.api.schemas.grading import (
+    GradeItemResult,
+    GradeRequest,
+    GradeResponse,
+    GradeSummary,
+)
+from quizapp.api.serialize import grading_fields
+from quizapp.db import get_session
+from quizapp.services.api_grading import BatchItem, grade_batch
+
+
+def _unreadable_error(outcome, prefix: str) -> dict:
+    pid, part = next((pid, p) for pid, p in outcome.result.parts.items() if p.status == "invalid")
+    return {"code": "unreadable_answer", "status": 422,
+            "title": pick("読み取れない解答があります", "An answer could not be read"),
+            "detail": pick(part.error["ja"], part.error["en"]), "field": f"{prefix}answers.{pid}"}
+
+
+def _item_result(outcome) -> GradeItemResult:
+    prefix = f"items[{outcome.index}]."
+    ex, item = outcome.exercise, outcome.item
+    base = {"index": outcome.index, "template": item.template,
+            "version": ex.version if ex is not None else None,
+            "seed": ex.seed if ex is not None else item.seed}
+    if outcome.error is not None:
+        return GradeItemResult(**base, ok=False, result=None, error=item_error(outcome.error, prefix))
+    if not outcome.result.valid:
+        return GradeItemResult(**base, ok=False, result=grading_fields(outcome.result),
+                               error=_unreadable_error(outcome, prefix))
+    return GradeItemResult(**base, ok=True, result=grading_fields(outcome.result), error=None)
+
+
+@operation(bp, "/grade", "POST", summary="まとめて採点する（記録なし）/ Batch grading (stateless)",
+           tag="grading", auth="learner", body=GradeRequest, response=GradeResponse,
+           errors=(400, 401, 413, 415, 422, 429), limit="grade")
+def grade(principal, body: GradeRequest):
+    """(template, seed) か (template, params) で問題を指定し、解答を採点します。何も記録しません。
+    1回 200 件まで。1件の誤り（知らないテンプレート、範囲外のパラメータ、読めない解答）は
+    その件の error に入り、ほかの件は採点されます。
+    Grades up to 200 items named by (template, seed) or (template, params); stores nothing.
+    An item's own error (unknown template, bad params, unreadable answer) is reported in that
+    item; the others are still graded."""
+    items = [BatchItem(i.template, i.seed, i.params, i.answers) for i in body.items]
+    results = [_item_result(o) for o in grade_batch(get_session(), items)]
+    scores = [r.result.score for r in results if r.ok]
+    summary = GradeSummary(items=len(results), graded=len(scores), failed=len(results) - len(scores),
+                           mean_score=round(sum(scores) / len(scores), 6) if scores else None)
+    return GradeResponse(items=results, summary=summary)

@@ -1,0 +1,138 @@
+"""Exercises as handed out (never with reference answers) and their grading results."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from quizapp.api.schemas.common import (
+    Answers,
+    LocalizedText,
+    Params,
+    RequestModel,
+    ResponseModel,
+    Seed,
+    Slug,
+)
+
+PartKind = Literal["value", "gradient", "formula", "choice", "update", "guided"]
+Status = Literal["correct", "incorrect", "unanswered", "invalid"]
+
+
+class ExerciseCreate(RequestModel):
+    """Start an exercise: a template, and a seed or explicit params (both optional)."""
+
+    template: Slug
+    seed: Seed | None = None
+    params: Params | None = None
+
+
+class Part(ResponseModel):
+    id: str
+    kind: PartKind
+    prompt: LocalizedText
+    precision: LocalizedText | None = Field(None, description="求める精度 / the precision asked for")
+    choices: list[LocalizedText] | None = Field(None, description="choice: 選択肢（1 から番号）/ options, numbered from 1")
+    variables: list[str] | None = Field(None, description="formula: 使える変数 / the variables the formula may use")
+    steps: list[str] | None = Field(None, description="guided: 出力から順に埋めるノード / nodes to fill in, output first")
+
+
+class GraphNode(ResponseModel):
+    id: str
+    op: str
+    inputs: list[str]
+    name: str | None = None
+    label: str
+    named: bool
+    value: float | list | None = Field(None, description="入力ノードの値のみ / only on input nodes")
+
+
+class Graph(ResponseModel):
+    """The computational graph to draw; values only on inputs, no gradients."""
+
+    nodes: list[GraphNode]
+    outputs: list[str]
+
+
+class Exercise(ResponseModel):
+    id: str = Field(description="この問題の id（解答の送信先）/ the id to submit answers to")
+    template: str
+    version: int
+    seed: int
+    family: str
+    topics: list[str]
+    difficulty: int
+    title: LocalizedText
+    prompt: LocalizedText = Field(description="問題文（LaTeX を含む）/ the statement, with LaTeX")
+    params: dict[str, object]
+    parts: list[Part]
+    answer_keys: list[str] = Field(description="answers に使うキー / the keys that \"answers\" takes")
+    graph: Graph | None
+    hint_count: int
+    created_at: datetime
+
+
+class SubmissionCreate(RequestModel):
+    answers: Answers
+    time_taken_ms: int | None = Field(None, ge=0, le=86_400_000, description="解答にかかった時間 / time spent")
+
+
+class Misconception(ResponseModel):
+    id: str
+    name: LocalizedText
+    explanation: LocalizedText
+
+
+class AnswerError(ResponseModel):
+    ja: str
+    en: str
+    caret: str | None = None
+
+
+class StepVerdict(ResponseModel):
+    status: Literal["correct", "incorrect"]
+    expected: str
+    expected_given_upstream: str
+
+
+class PartVerdict(ResponseModel):
+    id: str
+    status: Status
+    score: float = Field(ge=0, le=1)
+    given: object = Field(None, description="読み取った解答 / the answer as read")
+    expected: str = Field(description="正解（表示用の文字列）/ the reference answer, as shown")
+    misconception: Misconception | None = None
+    error: AnswerError | None = Field(None, description="status=invalid のとき / when status is invalid")
+    steps: dict[str, StepVerdict]
+
+
+class Solution(ResponseModel):
+    """The worked solution: forward values and backward steps (LaTeX), with the full graph."""
+
+    model_config = ConfigDict(extra="allow")
+
+    explanation: LocalizedText | None = None
+    hints: list[LocalizedText] = Field(default_factory=list)
+    forward: list[str] | None = None
+    backward: list[str] | None = None
+
+
+class Grading(ResponseModel):
+    score: float = Field(ge=0, le=1)
+    valid: bool = Field(description="false: 読み取れない解答あり（記録されない）/ some answer was unreadable (nothing stored)")
+    correct_parts: int
+    total_parts: int
+    misconceptions: list[Misconception]
+    parts: dict[str, PartVerdict]
+    feedback: LocalizedText
+
+
+class SubmissionResult(Grading):
+    attempt_id: int
+    exercise_id: str
+    template: str
+    version: int
+    seed: int
+    submitted_at: datetime
+    solution: Solution | None = Field(None, description="?solution=1 のとき / with ?solution=1")

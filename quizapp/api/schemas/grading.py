@@ -1,0 +1,60 @@
+"""Stateless batch grading: POST /grade."""
+from __future__ import annotations
+
+from pydantic import ConfigDict, Field
+
+from quizapp.api.schemas.common import (
+    MAX_BATCH_ITEMS,
+    Answers,
+    Params,
+    RequestModel,
+    ResponseModel,
+    Seed,
+    Slug,
+)
+from quizapp.api.schemas.exercises import Grading
+
+
+class GradeItem(RequestModel):
+    """One answered exercise, named by (template, seed) or (template, params[, seed])."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["seed"]}, {"required": ["params"]}]})
+
+    template: Slug
+    seed: Seed | None = Field(None, description="params だけのときは 0 / 0 when only params are given")
+    params: Params | None = None
+    answers: Answers
+
+
+class GradeRequest(RequestModel):
+    items: list[GradeItem] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
+
+
+class ItemError(ResponseModel):
+    code: str
+    status: int
+    title: str
+    detail: str
+    field: str | None = None
+
+
+class GradeItemResult(ResponseModel):
+    index: int
+    template: str
+    version: int | None
+    seed: int | None
+    ok: bool
+    result: Grading | None = Field(description="ok のとき / when ok")
+    error: ItemError | None = Field(description="ok でないとき / when not ok")
+
+
+class GradeSummary(ResponseModel):
+    items: int
+    graded: int
+    failed: int
+    mean_score: float | None
+
+
+class GradeResponse(ResponseModel):
+    items: list[GradeItemResult]
+    summary: GradeSummary
