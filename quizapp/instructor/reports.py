@@ -13,6 +13,7 @@ from quizapp.instructor import bp
 from quizapp.instructor.access import lang, owned_version, owned_versions, viewable
 from quizapp.instructor.forms import ActionForm, CaseForm, RunForm
 from quizapp.instructor.preview import misconception_name, preview
+from quizapp.instructor.routes import template_page
 from quizapp.services import insight, template_tests
 from quizapp.services.authoring import AuthoringError
 
@@ -38,8 +39,7 @@ def add_case(slug: str):
     if form.validate_on_submit():
         params, answers = _json_field(form.params), _json_field(form.answers)
     if params is None or answers is None:
-        from quizapp.instructor.routes import _template_page
-        return _template_page(slug, case_form=form, status=422)
+        return template_page(slug, case_form=form, status=422)
     try:
         with write_session() as session:
             template_tests.add_case(session, slug, current_user.id, name=form.name.data, params=params,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from exercises.registry import catalog
 from exercises.spec import Template, load_template
@@ -62,6 +63,10 @@ def _editor(form: TemplateForm, slug: str | None):
     except Forbidden as err:
         problem = authoring.problem(err.code, err.message_ja, err.message_en, field="slug")
         return _render_editor(form, slug, problems=[problem], status=403)
+    except IntegrityError:  # the same slug saved at the same moment by another request
+        problem = authoring.problem("conflict", "同時に保存されました。もう一度保存してください",
+                                    "saved by another request at the same moment: save again")
+        return _render_editor(form, slug, problems=[problem], status=409)
     flash(_("%(slug)s の v%(version)d を下書きとして保存しました。", slug=saved[0], version=saved[1]), "success")
     return redirect(url_for(".template", slug=saved[0]))
 
@@ -78,10 +83,10 @@ def _render_editor(form: TemplateForm, slug, problems=(), status=200):
 
 @bp.get("/t/<slug>")
 def template(slug: str):
-    return _template_page(slug)
+    return template_page(slug)
 
 
-def _template_page(slug: str, publish_problems=(), case_form=None, status=200):
+def template_page(slug: str, publish_problems=(), case_form=None, status=200):
     rows = owned_versions(slug)
     session = get_session()
     cases = template_tests.run_cases(session, load_template(rows[0].source))
@@ -101,7 +106,7 @@ def publish(slug: str, version: int):
         with write_session() as session:
             authoring.publish(session, slug, version, current_user.id)
     except AuthoringError as err:
-        return _template_page(slug, publish_problems=err.problems or [
+        return template_page(slug, publish_problems=err.problems or [
             authoring.problem(err.code, err.message_ja, err.message_en)], status=409)
     flash(_("%(slug)s の v%(version)d を公開しました。", slug=slug, version=version), "success")
     return redirect(url_for(".template", slug=slug))

@@ -91,7 +91,7 @@ def spreads(template: Template, exercises: list) -> list[Spread]:
 
 
 def numeric_answer(key) -> float | None:
-    if isinstance(key, (FormulaKey, GuidedKey)) or isinstance(key, bool) or key is None:
+    if isinstance(key, (FormulaKey, GuidedKey, bool)) or key is None:
         return None
     value = float(key)
     return value if math.isfinite(value) else None

@@ -65,7 +65,7 @@ def test_save_and_publish_with_the_tokens_from_the_pages(client, db, signed_in):
                                   "/instructor/t/my-mul/edit", "/instructor/builtin/shopping-apples-tax"])
 def test_every_post_form_carries_a_token(client, signed_in, path):
     page = client.get(path).get_data(as_text=True)
-    posts = re.findall(r'<form[^>]*method="post"[^>]*>.*?</form>', page, re.S)
+    posts = re.findall(r'<form[^>]*method="post"[^>]*>.*?</form>', page, re.DOTALL)
     assert all('name="csrf_token"' in form for form in posts), path
 
 

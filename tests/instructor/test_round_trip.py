@@ -11,7 +11,7 @@ from exercises import grade
 from quizapp.models import TemplateVersion
 from quizapp.services import authoring
 from quizapp.services import exercises as svc
-from tests.instructor.conftest import CANONICAL, RIGHT, SOURCE, count_rows
+from tests.instructor.conftest import SOURCE
 
 
 def rows(db, slug="my-mul"):
@@ -184,3 +184,16 @@ def test_the_menu_links_to_the_instructor_pages_for_instructors_only(client, loa
     login("instructor")
     assert link in client.get("/").get_data(as_text=True)
     assert 'href="/instructor/" aria-current="page"' in client.get("/instructor/new").get_data(as_text=True)
+
+
+def test_a_save_that_loses_a_race_asks_to_save_again(client, db, loaded, login, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    def racing(*_args, **_kwargs):
+        raise IntegrityError("INSERT", {}, Exception("uq_template_versions_slug_version"))
+
+    login("instructor")
+    monkeypatch.setattr(authoring, "save_template", racing)
+    page = client.post("/instructor/new", data={"source": SOURCE})
+    assert page.status_code == 409 and 'data-code="conflict"' in page.get_data(as_text=True)
+    assert rows(db) == []
