@@ -5,57 +5,27 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from exercises import generate
 from quizapp.models import Attempt, ExerciseInstance
-from quizapp.services import exercises as svc
-from quizapp.services.templates import load_builtin_templates
-
-SHOP = "shopping-apple-orange"
-CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
-RIGHT = {"price": "715", "d_apple": "2.2", "d_apple_num": "110", "d_orange": "3.3",
-         "d_orange_num": "165", "d_tax": "650"}
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+from tests.web.exercise_helpers import (
+    CANONICAL, JAPANESE, RIGHT, SHOP, answer, count, form_fields, load_templates, start, text_of,
+)
 
 
 @pytest.fixture
 def loaded(db):
-    with db.write() as session:
-        load_builtin_templates(session)
+    load_templates(db)
     return db
 
 
 @pytest.fixture
 def learner(loaded, make_user, auth):
+    """A signed-in learner, with the built-in templates published."""
     user = make_user()
     auth.login()
     return user
-
-
-def start(db, user_id, slug=SHOP, **kw) -> str:
-    with db.write() as session:
-        instance, _ = svc.start_exercise(session, slug, user_id=user_id, **kw)
-        return instance.id
-
-
-def count(db, model) -> int:
-    with db.sessions() as session:
-        return session.scalar(select(func.count()).select_from(model))
-
-
-def form_fields(page: str) -> dict:
-    """The hidden fields of the exercise form, as the browser would send them."""
-    return dict(re.findall(r'<input type="hidden" name="(idempotency_key|started)" value="([^"]*)"', page))
-
-
-def answer(client, instance_id, answers, **fields):
-    page = client.get(f"/exercises/{instance_id}").get_data(as_text=True)
-    return client.post(f"/exercises/{instance_id}", data={**form_fields(page), **fields, **answers})
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
 
 
 # --- starting and showing ------------------------------------------------------------------
@@ -96,21 +66,6 @@ def test_every_label_of_every_kind_of_part_belongs_to_a_field(client, learner, d
         assert targets, slug
         for target in targets:
             assert f'id="{target}"' in page, (slug, target)
-
-
-def test_code_fill_statement_and_choices_are_shown_as_code(client, learner, db):
-    page = text_of(client.get(f"/exercises/{start(db, learner.id, 'layer-backward-code-fill', seed=1)}"))
-    assert '<pre class="code"><code class="language-python">class AddLayer:' in page
-    assert page.count('type="radio"') == 4
-    assert '<span class="choice-label"><code>dout * 1</code></span>' in page
-
-
-def test_guided_steps_are_labelled_with_the_gradient_they_ask(client, learner, db):
-    page = text_of(client.get(f"/exercises/{start(db, learner.id, 'node-add-mul-graph', seed=3)}"))
-    for step in ("w", "t", "x", "y"):
-        assert f'name="backprop.{step}"' in page
-        assert f'<span class="visually-hidden">∂L/∂{step}</span>' in page
-    assert 'id="graph-backprop-title"' in page  # the graph again, next to the steps
 
 
 # --- authorization ----------------------------------------------------------------------------
@@ -222,50 +177,6 @@ def test_time_taken_comes_from_the_signed_start_and_a_forged_one_is_ignored(clie
         times = session.scalars(select(Attempt.time_taken_ms).order_by(Attempt.id)).all()
     assert times[0] is not None and 0 <= times[0] < 60_000
     assert times[1] is None
-
-
-def test_guided_backprop_steps_are_graded_one_by_one(client, learner, db):
-    instance_id = start(db, learner.id, "chain-exp-neg-square", params={"x": 0.5})
-    # a lost the sign of Neg; x = a * 2x(=1) is then right given the learner's own a
-    steps = {"backprop.b": "0.779", "backprop.a": "0.779", "backprop.x": "0.779"}
-    page = text_of(client.get(answer(client, instance_id, steps).headers["Location"]))
-    rows = re.findall(r'<tr class="status-(\w+)">', page)
-    assert rows == ["correct", "incorrect", "correct"]
-    assert "∂y/∂a" in page and "-0.778801" in page
-
-
-def test_a_guided_step_left_empty_is_pointed_out_and_nothing_is_stored(client, learner, db):
-    instance_id = start(db, learner.id, "chain-exp-neg-square", params={"x": 0.5})
-    response = answer(client, instance_id, {"backprop.b": "0.779", "backprop.a": ""})
-    page = text_of(response)
-    assert response.status_code == 422
-    assert 'id="answer-backprop-a-error"' in page and 'id="answer-backprop-x-error"' in page
-    assert 'id="answer-backprop-b-error"' not in page and 'value="0.779"' in page
-    assert count(db, Attempt) == 0
-
-
-def test_formula_and_choice_parts(client, learner, db):
-    instance_id = start(db, learner.id, "chain-exp-neg-square", params={"x": 0.5})
-    page = text_of(client.get(answer(client, instance_id, {"formula": "-2x exp(-x²)"}).headers["Location"]))
-    assert '<section class="result-part status-correct" id="result-formula">' in page
-    assert 'data-tex="-2 x e^{-x^{2}}"' in page  # the expected formula, for KaTeX
-    instance_id = start(db, learner.id, "layer-backward-code-fill", seed=1)
-    page = text_of(client.get(answer(client, instance_id, {"blank": "1"}).headers["Location"]))
-    assert "考えられる誤解: 上流の勾配を掛け忘れている" in page
-    assert '<dd class="expected"><code>dout * 1</code></dd>' in page
-    assert '<pre class="code"><code class="language-python">' in page  # the completed code
-
-
-def test_formula_preview_returns_canonical_text_and_latex_or_the_error(client, loaded):
-    ok = client.post("/exercises/preview", json={"text": "２ｘ（ｘ＋１）", "variables": ["x"]}).get_json()
-    assert ok == {"ok": True, "text": "2*x*(x + 1)", "latex": "2 x \\left(x + 1\\right)"}
-    bad = client.post("/exercises/preview", json={"text": "x+", "variables": ["x"]}).get_json()
-    assert bad["ok"] is False and "式が途中で終わっています" in bad["message"] and bad["caret"] == "x+\n  ^"
-    unknown = client.post("/exercises/preview", json={"text": "y", "variables": ["x", "pi", 3]}).get_json()
-    assert unknown["ok"] is False and "y という変数はありません" in unknown["message"]
-    assert client.post("/exercises/preview", data="x").status_code == 400
-    cross_site = client.post("/exercises/preview", json={"text": "x"}, headers={"Sec-Fetch-Site": "cross-site"})
-    assert cross_site.status_code == 403
 
 
 # --- the sample for visitors -----------------------------------------------------------------

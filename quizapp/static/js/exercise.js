@@ -64,6 +64,13 @@
     });
   }
 
+  // Coming back with the browser's back button shows the page from its cache: enable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form.exercise-form button[type=submit]").forEach(function (button) {
+      button.disabled = false;
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-formula]").forEach(watch);
     document.querySelectorAll("form.exercise-form").forEach(function (form) {
