@@ -134,8 +134,17 @@ def attach_results(views: list[PartView], exercise, result, locale: str) -> None
             view.misconception = {"id": m["id"], "name": text(m["name"], locale),
                                   "explanation": rich(text(m["explanation"], locale))}
         for step in view.steps:
-            verdict = part_result.steps.get(step.step)
-            step.verdict = verdict and {"status": verdict["status"], "expected": _short(verdict["expected"])}
+            step.verdict = _step_verdict(part_result.steps.get(step.step))
+
+
+def _step_verdict(verdict: dict | None) -> dict | None:
+    """The step's status and true gradient, plus what was right given the learner's own
+    upstream values when that differs (error carried forward)."""
+    if not verdict:
+        return None
+    expected, carried = _short(verdict["expected"]), _short(verdict.get("expected_given_upstream", ""))
+    return {"status": verdict["status"], "expected": expected,
+            "carried": carried if carried and carried != expected else ""}
 
 
 def _short(number_text: str) -> str:

@@ -47,6 +47,7 @@ def test_guided_backprop_steps_are_graded_one_by_one(client, learner, db):
     rows = re.findall(r'<tr class="status-(\w+)">', page)
     assert rows == ["correct", "incorrect", "correct"]
     assert "∂y/∂a" in page and "-0.778801" in page
+    assert "（あなたの上流の値からは 0.779）" in page  # why x counts as right
 
 
 def test_a_guided_step_left_empty_is_pointed_out_and_nothing_is_stored(client, learner, db):

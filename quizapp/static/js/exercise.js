@@ -44,7 +44,7 @@
     if (!output) return;
     var timer = null;
     var sent = 0;
-    input.addEventListener("input", function () {
+    function update(delay) {
       clearTimeout(timer);
       timer = setTimeout(function () {
         var text = input.value;
@@ -60,8 +60,10 @@
         }).then(function (data) {
           if (data && number === sent) showPreview(output, data);
         }).catch(function () { /* the preview is optional: grading still works */ });
-      }, DELAY_MS);
-    });
+      }, delay);
+    }
+    input.addEventListener("input", function () { update(DELAY_MS); });
+    if (input.value.trim()) update(0);  // a form shown again with what was typed
   }
 
   // Coming back with the browser's back button shows the page from its cache: enable again.
