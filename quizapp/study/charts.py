@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 600, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 10, 28
+WIDTH, HEIGHT = 480, 200
+LEFT, RIGHT, TOP, BOTTOM = 44, 22, 12, 28
 MIN_BAR = 2  # a day of attempts that all scored 0 still shows a sliver
 
 

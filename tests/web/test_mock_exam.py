@@ -105,6 +105,11 @@ def test_an_unknown_question_count_falls_back_to_six(client, learner, loaded):
     assert len(exam_row(loaded, exam_id).instance_ids) == 6
 
 
+def test_the_menu_links_to_mock_exams_for_signed_in_learners(client, learner):
+    assert '<a href="/mock" aria-current="page">模擬試験</a>' in client.get("/mock").get_data(as_text=True)
+    assert '<a href="/mock">模擬試験</a>' in client.get("/").get_data(as_text=True)
+
+
 def test_without_published_exercises_no_exam_starts(client, make_user, auth):
     make_user()
     auth.login()
