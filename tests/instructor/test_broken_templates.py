@@ -129,3 +129,13 @@ def _statuses(db):
     from quizapp.models import TemplateVersion
     with db.sessions() as session:
         return session.scalars(select(TemplateVersion.status).where(TemplateVersion.slug == "my-mul")).all()
+
+
+def test_a_one_megabyte_source_is_refused_by_the_service_without_parsing(db, loaded, users):
+    huge = SOURCE + "# " + "あ" * (1024 * 1024 // 3) + "\n"
+    before = stored_counts(db)
+    problems = authoring.validate_source(huge)
+    assert [p["code"] for p in problems] == ["yaml"] and "64 KB" in problems[0]["message_en"]
+    with pytest.raises(authoring.InvalidTemplate):
+        save(db, huge, users["instructor"])
+    assert stored_counts(db) == before
