@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
@@ -174,6 +175,33 @@ def test_a_second_submission_shows_the_first_report_and_stores_nothing(client, l
     assert (again.score, again.finished_at, again.report) == (first.score, first.finished_at, first.report)
     assert stored(loaded) == 2
     assert client.get(f"/mock/{exam_id}").headers["Location"] == f"/mock/{exam_id}/report"
+
+
+def test_simultaneous_submissions_store_each_question_once(loaded, make_user, clock):
+    learner = make_user().id
+    exam_id = make_exam(loaded, learner, clock.now)
+    with loaded.sessions() as session:
+        shopping, node = mock_exams.load(session, exam_id, learner).instance_ids
+    answers = {shopping: SHOPPING_TAX_FORGOTTEN,
+               node: {**{k: v for k, v in NODE_RIGHT.items() if "." not in k},
+                      "backprop": {"w": "-27", "t": "12", "x": "12", "y": "12"}}}
+    barrier, outcomes, errors = threading.Barrier(4), [], []
+
+    def send():
+        barrier.wait()
+        try:
+            outcomes.append(mock_exams.submit(loaded, exam_id, learner, answers))
+        except Exception as exc:  # noqa: BLE001 - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and stored(loaded) == 2
+    assert sum(not o.already for o in outcomes) == 1
+    assert [o.exam.score for o in outcomes] == [pytest.approx(11 / 12, abs=1e-6)] * 4
 
 
 def test_unreadable_answer_before_the_deadline_comes_back_and_stores_nothing(client, learner, loaded, clock):
