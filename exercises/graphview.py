@@ -9,6 +9,17 @@ OP_LABELS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "neg": "−x", 
              "tanh": "tanh", "sigmoid": "σ", "relu": "ReLU", "sqrt": "√", "abs": "|x|"}
 
 
+SUPERSCRIPT = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
+
+
+def _op_label(node: dict) -> str:
+    """The symbol drawn in an op's circle; a power shows its exponent (x², x⁻¹, x^0.5)."""
+    if node["op"] == "pow" and "const" in node:
+        c = f"{node['const']:g}"
+        return "x" + c.translate(SUPERSCRIPT) if "." not in c else f"x^{c}"
+    return OP_LABELS.get(node["op"], node["op"])
+
+
 def graph_views(comp, template) -> tuple[dict, dict]:
     out = comp.vars[template.output]
     grads = comp.grads(template.output)  # also leaves retain_grad values for the trace
@@ -19,7 +30,7 @@ def graph_views(comp, template) -> tuple[dict, dict]:
         name = n["name"]
         if n["op"] in ("input", "const"):
             n["op"] = "input" if name in params else "const"
-        n["label"] = name if name in params | nodes else OP_LABELS.get(n["op"], n["op"])
+        n["label"] = name if name in params | nodes else _op_label(n)
         n["named"] = name in params | nodes
         if n["named"] and name in grads:
             n["grad"] = grads[name]

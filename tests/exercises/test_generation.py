@@ -130,3 +130,10 @@ def test_upstream_gradients_are_asked_and_solved_as_dL(base):
     ex = generate_from(template(base), params={"x": 3, "y": 4, "dout": 2})
     assert "\\partial L}{\\partial x}" in ex.part("dx").prompt["ja"]
     assert ex.solution["backward"][0] == "$\\frac{\\partial L}{\\partial z} = 2$"
+
+
+def test_graph_labels_show_operators_and_exponents(base):
+    base["nodes"] = {"z": "x^3 * y"}
+    ex = generate_from(template(base), params={"x": 2, "y": 5})
+    labels = [n["label"] for n in ex.graph["nodes"]]
+    assert labels == ["x", "x³", "y", "z"]
