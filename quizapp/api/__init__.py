@@ -4,9 +4,16 @@ rendered from it (/api/v1/docs). See docs/api.md."""
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from werkzeug.routing import BaseConverter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", template_folder="templates",
                static_folder="static", static_url_path="/static")
+
+
+class SlugConverter(BaseConverter):
+    """A template slug in a URL; ``validate`` is taken by POST /templates/validate."""
+
+    regex = r"(?!validate/?$)[a-z0-9][a-z0-9-]{2,63}"
 
 
 def init_app(app: Flask) -> None:
@@ -14,6 +21,7 @@ def init_app(app: Flask) -> None:
     from quizapp.api import errors, ratelimit, routes, sessions  # noqa: F401  (routes register)
     from quizapp.security import csrf
 
+    app.url_map.converters.setdefault("slug", SlugConverter)
     csrf.exempt(bp)  # bearer tokens, never cookies: no CSRF token to send
     app.register_blueprint(bp)
     errors.init_app(app)

@@ -24,6 +24,7 @@ MESSAGES = {
     "greater_than_equal": ("out_of_range", "{ge} 以上にしてください", "must be at least {ge}"),
     "less_than_equal": ("out_of_range", "{le} 以下にしてください", "must be at most {le}"),
     "literal_error": ("not_allowed", "使える値: {expected}", "allowed values: {expected}"),
+    "seed_or_params": ("seed_or_params", "seed か params のどちらかを指定してください", "give seed or params"),
 }
 TYPE_MESSAGE = ("wrong_type", "型が正しくありません", "wrong type")
 FALLBACK = ("invalid_value", "値が正しくありません", "invalid value")

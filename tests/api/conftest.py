@@ -30,6 +30,15 @@ def app(app):
     return app
 
 
+def make_app_like(database_url: str, tmp_path, config: dict):
+    """Another app on the same database (a second worker process, as far as the API can tell)."""
+    from tests.conftest import make_test_app
+
+    other = make_test_app(database_url, tmp_path, **config)
+    other.test_client_class = ContractClient
+    return other
+
+
 @pytest.fixture
 def token_for(db, make_user):
     """``token_for("learner")`` -> the Authorization headers of a fresh user of that role."""

@@ -25,7 +25,8 @@ from quizapp.services.exercises import (
 )
 from quizapp.services.template_source import top_level
 
-SLUG = Param("slug", "path", {"type": "string", "maxLength": 64}, "テンプレートの slug / the template's slug")
+SLUG = Param("slug", "path", {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{2,63}$"},
+             "テンプレートの slug（validate は予約語）/ the template's slug (validate is reserved)")
 TEMPLATE_BODY_LIMIT = 512 * 1024  # 64 KB of YAML, JSON-escaped (\uXXXX) at worst ~6x
 
 
@@ -63,7 +64,7 @@ def list_templates(principal):
     return TemplateList(templates=items, count=len(items))
 
 
-@operation(bp, "/templates/<slug>", "GET", summary="テンプレートの詳細 / One template", tag="templates",
+@operation(bp, "/templates/<slug:slug>", "GET", summary="テンプレートの詳細 / One template", tag="templates",
            auth="optional", response=TemplateDetail, errors=(401, 404, 429), limit="public", params=(SLUG,))
 def get_template(slug: str, principal):
     """パラメータの定義域つき。instructor スコープでは YAML のソースも返します。
@@ -122,7 +123,7 @@ def create_template(principal, body: TemplateSource):
     return Reply(_store(body.source, body.publish, principal.user_id, must_exist=None))
 
 
-@operation(bp, "/templates/<slug>", "PUT", summary="テンプレートを更新する / Update a template",
+@operation(bp, "/templates/<slug:slug>", "PUT", summary="テンプレートを更新する / Update a template",
            tag="instructor", auth="instructor", body=TemplateSource, response=TemplateDetail,
            errors=INSTRUCTOR_ERRORS + (404,), limit="account", max_body=TEMPLATE_BODY_LIMIT, params=(SLUG,))
 def update_template(slug: str, principal, body: TemplateSource):

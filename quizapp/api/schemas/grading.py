@@ -1,7 +1,8 @@
 """Stateless batch grading: POST /grade."""
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from quizapp.api.schemas.common import (
     MAX_BATCH_ITEMS,
@@ -24,6 +25,12 @@ class GradeItem(RequestModel):
     seed: Seed | None = Field(None, description="params だけのときは 0 / 0 when only params are given")
     params: Params | None = None
     answers: Answers
+
+    @model_validator(mode="after")
+    def _seed_or_params(self):
+        if self.seed is None and self.params is None:
+            raise PydanticCustomError("seed_or_params", "give seed or params")
+        return self
 
 
 class GradeRequest(RequestModel):

@@ -1,0 +1,163 @@
+"""POST /exercises, GET /exercises/{id}, POST /exercises/{id}/submissions, GET /me/progress."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from exercises import catalog, generate
+from quizapp.models import Attempt, ExerciseInstance
+from tests.api.conftest import CANONICAL, RIGHT, SHOP, start
+
+
+def attempts(db) -> int:
+    with db.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Attempt))
+
+
+def test_exercise_has_id_prompt_parts_graph_and_no_reference_answers(client, learner):
+    response = client.post("/api/v1/exercises", json={"template": SHOP, "params": CANONICAL}, headers=learner)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert response.headers["Location"] == f"/api/v1/exercises/{body['id']}"
+    assert body["template"] == SHOP and body["params"] == CANONICAL
+    assert "りんご" in body["prompt"]["ja"] and body["prompt"]["en"]
+    assert [p["id"] for p in body["parts"]] == list(RIGHT) == body["answer_keys"]
+    assert body["graph"]["outputs"] and all("grad" not in n for n in body["graph"]["nodes"])
+    text = json.dumps(body)
+    for secret in ("715", "650", "165"):  # reference answers of this instance
+        assert secret not in text
+    assert "solution" not in body and "answers" not in body and "mistakes" not in body
+
+
+@pytest.mark.parametrize("template", [t.slug for t in catalog()])
+def test_every_builtin_template_serves_and_grades_through_the_api(client, learner, template):
+    exercise = start(client, learner, template=template, seed=11)
+    reference = generate(template, seed=11)
+    parts = [{k: v for k, v in part.items() if v is not None} for part in exercise["parts"]]
+    assert parts == reference.public()["parts"]  # kind-specific fields are null when they do not apply
+    answers = {key: "1" for key in exercise["answer_keys"]}
+    result = client.post(f"/api/v1/exercises/{exercise['id']}/submissions?solution=1",
+                         json={"answers": answers}, headers=learner)
+    assert result.status_code in (201, 422), result.get_data(as_text=True)
+    if result.status_code == 201:
+        assert result.get_json()["solution"] is not None
+
+
+def test_same_seed_gives_the_same_exercise(client, learner):
+    first, second = start(client, learner, seed=42), start(client, learner, seed=42)
+    assert first["id"] != second["id"]
+    assert {k: v for k, v in first.items() if k not in ("id", "created_at")} == \
+        {k: v for k, v in second.items() if k not in ("id", "created_at")}
+
+
+def test_get_exercise_returns_the_same_exercise(client, learner):
+    exercise = start(client, learner, seed=5)
+    again = client.get(f"/api/v1/exercises/{exercise['id']}", headers=learner).get_json()
+    assert again == exercise
+
+
+@pytest.mark.parametrize(("body", "code", "field"), [
+    ({"template": "no-such-template"}, "unknown_template", "template"),
+    ({"template": SHOP, "params": {"apple": 100}}, "invalid_params", "params"),
+    ({"template": SHOP, "params": {**CANONICAL, "apple": 101}}, "invalid_params", "params.apple"),
+    ({"template": SHOP, "seed": -1}, "validation_error", "seed"),
+    ({"template": SHOP, "seed": "5"}, "validation_error", "seed"),
+    ({"template": "Bad Slug"}, "validation_error", "template"),
+    ({"seed": 1}, "validation_error", "template"),
+    ({"template": SHOP, "colour": "red"}, "validation_error", "colour"),
+])
+def test_bad_exercise_requests_name_the_field(client, db, learner, body, code, field):
+    response = client.post("/api/v1/exercises", json=body, headers=learner)
+    problem = response.get_json()
+    assert (problem["code"], problem["field"]) == (code, field)
+    assert response.status_code == (404 if code == "unknown_template" else 422)
+    with db.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ExerciseInstance)) == 0
+
+
+def test_submission_is_graded_with_verdicts_misconceptions_and_feedback(client, db, learner):
+    exercise = start(client, learner, params=CANONICAL)
+    response = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
+                           json={"answers": {"price": "715", "d_apple": "2"}, "time_taken_ms": 4200},
+                           headers=learner)
+    assert response.status_code == 201
+    result = response.get_json()
+    assert result["score"] == pytest.approx(1 / 6, rel=1e-5) and result["valid"] is True
+    assert (result["correct_parts"], result["total_parts"]) == (1, 6)
+    assert result["parts"]["price"]["status"] == "correct"
+    assert result["parts"]["d_apple"]["expected"] == "2.20"
+    assert result["parts"]["d_apple"]["misconception"]["id"] == "tax_forgotten"
+    assert result["parts"]["d_tax"]["status"] == "unanswered" and result["parts"]["d_tax"]["expected"] == "650"
+    assert [m["id"] for m in result["misconceptions"]] == ["tax_forgotten"]
+    assert "6問中1問正解" in result["feedback"]["ja"] and "1 of 6 parts correct" in result["feedback"]["en"]
+    assert result["solution"] is None and result["exercise_id"] == exercise["id"]
+    with db.sessions() as session:
+        attempt = session.scalar(select(Attempt))
+    assert attempt.id == result["attempt_id"] and attempt.time_taken_ms == 4200
+
+
+def test_worked_solution_only_on_request(client, learner):
+    exercise = start(client, learner, params=CANONICAL)
+    url = f"/api/v1/exercises/{exercise['id']}/submissions"
+    solved = client.post(url + "?solution=1", json={"answers": RIGHT}, headers=learner).get_json()
+    assert solved["score"] == 1.0 and "よくできました" in solved["feedback"]["ja"]
+    solution = solved["solution"]
+    assert solution["forward"] and solution["backward"] and solution["explanation"]["ja"]
+    assert any("715" in line for line in solution["forward"])
+    bad = client.post(url + "?solution=maybe", json={"answers": RIGHT}, headers=learner)
+    assert bad.status_code == 422 and bad.get_json()["field"] == "solution"
+
+
+def test_guided_parts_are_answered_per_step(client, learner):
+    exercise = start(client, learner, template="chain-exp-neg-square", params={"x": 1})
+    assert "backprop.b" in exercise["answer_keys"] and "backprop" not in exercise["answer_keys"]
+    answers = {"backprop.b": "0.368", "backprop.a": "-0.368", "backprop.x": "-0.736"}
+    result = client.post(f"/api/v1/exercises/{exercise['id']}/submissions", json={"answers": answers},
+                         headers=learner).get_json()
+    assert result["parts"]["backprop"]["status"] == "correct"
+    assert set(result["parts"]["backprop"]["steps"]) == {"b", "a", "x"}
+
+
+def test_unreadable_answers_are_422_and_not_stored(client, db, learner):
+    exercise = start(client, learner, params=CANONICAL)
+    response = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
+                           json={"answers": {**RIGHT, "price": "七百"}}, headers=learner)
+    problem = response.get_json()
+    assert response.status_code == 422 and problem["code"] == "unreadable_answer"
+    assert problem["field"] == "answers.price" and problem["errors"][0]["caret"].startswith("七百")
+    assert attempts(db) == 0
+
+
+def test_unknown_answer_keys_are_refused_not_graded_as_blank(client, db, learner):
+    exercise = start(client, learner, params=CANONICAL)
+    response = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
+                           json={"answers": {"prize": "715"}}, headers=learner)
+    problem = response.get_json()
+    assert (response.status_code, problem["code"], problem["field"]) == (422, "unknown_answer_key", "answers.prize")
+    assert "price" in problem["detail"] and attempts(db) == 0
+
+
+def test_answer_length_and_count_limits(client, db, learner):
+    exercise = start(client, learner, params=CANONICAL)
+    url = f"/api/v1/exercises/{exercise['id']}/submissions"
+    long = client.post(url, json={"answers": {"price": "1" * 501}}, headers=learner)
+    assert long.status_code == 422 and long.get_json()["code"] == "answer_too_long"
+    assert long.get_json()["field"] == "answers.price" and "500" in long.get_json()["detail"]
+    assert client.post(url, json={"answers": {"price": " " * 497 + "715"}}, headers=learner).status_code == 201
+    many = client.post(url, json={"answers": {f"k{i}": "1" for i in range(101)}}, headers=learner)
+    assert many.status_code == 422 and many.get_json()["field"] == "answers"
+    assert attempts(db) == 1
+
+
+def test_progress_follows_the_submissions(client, learner):
+    empty = client.get("/api/v1/me/progress", headers=learner).get_json()
+    assert empty["families"] == [] and empty["attempts"] == 0 and empty["user"]["token_scope"] == "learner"
+    exercise = start(client, learner, params=CANONICAL)
+    client.post(f"/api/v1/exercises/{exercise['id']}/submissions", json={"answers": {"price": "1"}}, headers=learner)
+    progress = client.get("/api/v1/me/progress", headers=learner).get_json()
+    shopping = progress["families"][0]
+    assert (shopping["family"], shopping["attempts"], shopping["correct"]) == ("shopping", 1, 0)
+    assert shopping["name"]["ja"] == "買い物の計算グラフ" and progress["attempts"] == 1
+    assert shopping["next_review_at"] > shopping["last_attempt_at"]
