@@ -52,7 +52,7 @@ def test_exercise_page_has_statement_graph_labelled_inputs_hints_and_tokens(clie
     assert ">tax</text>" in page and ">= 1.1</text>" in page
     for part in RIGHT:
         assert f'<label class="prompt" for="answer-{part}">' in page
-        assert re.search(rf'<input type="text" id="answer-{part}" name="{part}"[^>]*inputmode="decimal"', page)
+        assert re.search(rf'<input type="text" id="answer-{part}" name="{part}"[^>]*inputmode="text"', page)
     assert "小数第2位まで答えなさい。" in page and "整数で答えなさい。" in page
     assert page.count('<details class="hint-item">') == 2 and "<summary>ヒント 1</summary>" in page
     assert re.search(r'name="idempotency_key" value="[0-9a-f]{32}"', page)
