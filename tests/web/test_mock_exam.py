@@ -133,7 +133,7 @@ def test_take_page_has_one_labelled_field_per_part_and_step(client, learner, loa
     exam_id = make_exam(loaded, learner, clock.now)
     html = client.get(f"/mock/{exam_id}").get_data(as_text=True)
     for name in [*form()]:
-        field_id = name.replace("backprop.", "backprop-")
+        field_id = "answer-" + name.replace("backprop.", "backprop-")
         assert f'name="{name}"' in html and re.search(f'<label [^>]*for="{field_id}"', html), name
     assert html.count("<form") == html.count('name="csrf_token"')
 
@@ -209,7 +209,7 @@ def test_unreadable_answer_before_the_deadline_comes_back_and_stores_nothing(cli
     response = client.post(f"/mock/{exam_id}", data=form(shopping={**SHOPPING_TAX_FORGOTTEN, "price": "七百"}))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "読み取れない解答があります。" in html
-    assert 'id="q1-price" name="q1-price" value="七百"' in html and 'aria-invalid="true"' in html
+    assert 'id="answer-q1-price" name="q1-price" value="七百"' in html and 'aria-invalid="true"' in html
     assert 'value="-27"' in html  # what was typed elsewhere stays
     assert stored(loaded) == 0 and exam_row(loaded, exam_id).finished_at is None
 
