@@ -89,17 +89,21 @@ class InstanceCache:
 CACHE = InstanceCache(INSTANCE_CACHE_SIZE)
 
 
-def cache_key(row, seed: int | None, params: dict | None) -> tuple:
+def source_digest(row) -> bytes:
+    return hashlib.blake2b(row.source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def cache_key(row, seed: int | None, params: dict | None, digest: bytes | None = None) -> tuple:
     # The source is part of the key (as a digest): an unused draft is updated in place.
-    digest = hashlib.blake2b(row.source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    digest = digest or source_digest(row)
     params_key = None if not params else json.dumps(params, sort_keys=True, separators=(",", ":"))
     return (row.slug, row.version, digest, 0 if seed is None else seed, params_key)
 
 
-def instance_for(row, seed: int | None, params: dict | None):
+def instance_for(row, seed: int | None, params: dict | None, digest: bytes | None = None):
     """The exercise of (row, seed, params); seed 0 when only params are given. ``row`` is a
     TemplateVersion (anything with slug, version and source)."""
-    key = cache_key(row, seed, params)
+    key = cache_key(row, seed, params, digest)
     return CACHE.get(key, lambda: generate_from(template_object(row), seed=key[3], params=params or None))
 
 
@@ -136,6 +140,7 @@ def check_answer_keys(exercise, answers: dict) -> None:
 
 def grade_batch(session: Session, items: list[BatchItem]) -> list[ItemOutcome]:
     rows = latest_published_many(session, {item.template for item in items})
+    digests = {slug: source_digest(row) for slug, row in rows.items()}
     outcomes = []
     for index, item in enumerate(items):
         outcome = ItemOutcome(index, item)
@@ -144,7 +149,7 @@ def grade_batch(session: Session, items: list[BatchItem]) -> list[ItemOutcome]:
             if row is None:
                 raise UnknownTemplate(f"テンプレート {item.template!r} はありません",
                                       f"no template named {item.template!r}", slug=item.template)
-            outcome.exercise = instance_for(row, item.seed, item.params)
+            outcome.exercise = instance_for(row, item.seed, item.params, digests[item.template])
             check_answer_keys(outcome.exercise, item.answers)
             outcome.result = grade_answers(outcome.exercise, item.answers)
         except ExerciseError as err:
