@@ -214,6 +214,16 @@ def db(app):
 
 
 @pytest.fixture
+def loaded(db):
+    """The database with the built-in templates loaded (as ``flask setup`` does)."""
+    from quizapp.services.templates import load_builtin_templates
+
+    with db.write() as session:
+        load_builtin_templates(session)
+    return db
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -5,7 +5,6 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp.models import TemplateTestCase, TemplateVersion
-from quizapp.services.templates import load_builtin_templates
 
 SOURCE = """\
 slug: my-mul
@@ -31,13 +30,6 @@ parts:
 
 CANONICAL = {"x": 3, "y": 4}
 RIGHT = {"z": "12", "dx": "4"}
-
-
-@pytest.fixture
-def loaded(db):
-    with db.write() as session:
-        load_builtin_templates(session)
-    return db
 
 
 @pytest.fixture

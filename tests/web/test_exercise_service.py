@@ -7,18 +7,10 @@ from sqlalchemy import func, select
 
 from quizapp.models import Attempt, Progress
 from quizapp.services import exercises as svc
-from quizapp.services.templates import load_builtin_templates
 
 CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
 RIGHT = {"price": "715", "d_apple": "2.2", "d_apple_num": "110", "d_orange": "3.3",
          "d_orange_num": "165", "d_tax": "650"}
-
-
-@pytest.fixture
-def loaded(db):
-    with db.write() as session:
-        load_builtin_templates(session)
-    return db
 
 
 @pytest.fixture

@@ -9,20 +9,12 @@ from sqlalchemy import update
 
 from quizapp.models import Attempt, Progress, utcnow
 from quizapp.services import exercises as svc
-from quizapp.services.templates import load_builtin_templates
 
 CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
 RIGHT = {"price": "715", "d_apple": "2.2", "d_apple_num": "110", "d_orange": "3.3",
          "d_orange_num": "165", "d_tax": "650"}
 TAX_FORGOTTEN = {**RIGHT, "d_apple": "2"}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
-
-
-@pytest.fixture
-def loaded(db):
-    with db.write() as session:
-        load_builtin_templates(session)
-    return db
 
 
 @pytest.fixture

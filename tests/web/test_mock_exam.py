@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from quizapp.models import Attempt, MockExam, utcnow
 from quizapp.services import exercises as svc
 from quizapp.services import mock_exams
-from quizapp.services.templates import load_builtin_templates
 
 CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
 SHOPPING_TAX_FORGOTTEN = {"price": "715", "d_apple": "2", "d_apple_num": "110", "d_orange": "3.3",
@@ -20,13 +19,6 @@ SHOPPING_TAX_FORGOTTEN = {"price": "715", "d_apple": "2", "d_apple_num": "110", 
 NODE_RIGHT = {"z": "-36", "dt": "12", "dw": "-27", "dx": "12", "dy": "12",
               "backprop.w": "-27", "backprop.t": "12", "backprop.x": "12", "backprop.y": "12"}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
-
-
-@pytest.fixture
-def loaded(db):
-    with db.write() as session:
-        load_builtin_templates(session)
-    return db
 
 
 @pytest.fixture

@@ -9,20 +9,12 @@ from sqlalchemy import update
 from quizapp.models import Attempt
 from quizapp.services import exercises as svc
 from quizapp.services import progress_report as report
-from quizapp.services.templates import load_builtin_templates
 
 CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
 RIGHT = {"price": "715", "d_apple": "2.2", "d_apple_num": "110", "d_orange": "3.3",
          "d_orange_num": "165", "d_tax": "650"}
 TAX_FORGOTTEN = {**RIGHT, "d_apple": "2"}  # 5 of 6 parts right, the tax left out of d_apple
 WRONG_Z = {"z": "0"}  # node-add-mul-graph seed 3: z = (-5 + -4) * 4 = -36, nothing else answered
-
-
-@pytest.fixture
-def loaded(db):
-    with db.write() as session:
-        load_builtin_templates(session)
-    return db
 
 
 @pytest.fixture
