@@ -59,10 +59,27 @@ def schema_link(content: dict | None) -> Markup:
     return Markup("<code>{}</code> ").format(media) + type_of(body.get("schema") or {})
 
 
+def _inline(text: str) -> str:
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text)))
+
+
 def inline_markdown(text: str) -> Markup:
-    """`code` spans and line breaks of the descriptions, safely escaped."""
-    escaped = str(escape(text))
-    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped).replace("\n", "<br>\n"))
+    """`code` spans, "- " list items (continued by indented lines) and line breaks of the
+    descriptions, safely escaped."""
+    html, items = [], []
+    for line in text.strip().splitlines():
+        if line.startswith("- "):
+            items.append(line[2:])
+        elif items and line.startswith("  "):
+            items[-1] += " " + line.strip()
+        else:
+            if items:
+                html.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+                items = []
+            html.append(_inline(line) + "<br>")
+    if items:
+        html.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+    return Markup("\n".join(html))
 
 
 def operations_by_tag(document: dict) -> dict[str, list[dict]]:

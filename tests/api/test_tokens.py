@@ -185,3 +185,26 @@ def test_cli_refuses_what_the_page_refuses(runner, make_user):
     assert both.exit_code != 0
     none = runner.invoke(args=["revoke-token", "--email", "learner@example.com", "--id", "999"])
     assert none.exit_code != 0 and "no such active token" in none.output
+
+
+def test_settings_page_in_english_has_no_japanese_left(client, auth, make_user):
+    from tests.web.test_i18n import _japanese_left
+
+    make_user(display_name="Learner")
+    client.post("/lang/en", data={"next": "/"})
+    auth.login()
+    client.get("/")  # the log-in flash is shown (and gone) before the token page
+    created = client.post("/settings/tokens", data={"name": "course CI", "scope": "learner"}).get_data(as_text=True)
+    assert "This token is shown only now" in created and "<h1>API tokens</h1>" in created
+    assert _japanese_left(created) == []
+    client.post("/settings/tokens/1/revoke")
+    listing = client.get("/settings/tokens").get_data(as_text=True)
+    assert "Revoked (" in listing and _japanese_left(listing) == []
+
+
+def test_menu_links_to_the_token_page_when_signed_in(client, auth, make_user):
+    assert "/settings/tokens" not in client.get("/").get_data(as_text=True)
+    make_user()
+    auth.login()
+    page = client.get("/settings/tokens").get_data(as_text=True)
+    assert '<a href="/settings/tokens" aria-current="page">API トークン</a>' in page

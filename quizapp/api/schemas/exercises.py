@@ -33,7 +33,7 @@ class Part(ResponseModel):
     kind: PartKind
     prompt: LocalizedText
     precision: LocalizedText | None = Field(None, description="求める精度 / the precision asked for")
-    choices: list[LocalizedText] | None = Field(None, description="choice: 選択肢（1 から番号）/ options, numbered from 1")
+    choices: list[LocalizedText] | None = Field(None, description="choice: 選択肢（0 から番号、解答は番号）/ options; answer with the index, from 0")
     variables: list[str] | None = Field(None, description="formula: 使える変数 / the variables the formula may use")
     steps: list[str] | None = Field(None, description="guided: 出力から順に埋めるノード / nodes to fill in, output first")
 
