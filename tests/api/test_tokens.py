@@ -187,7 +187,7 @@ def test_cli_refuses_what_the_page_refuses(runner, make_user):
     assert none.exit_code != 0 and "no such active token" in none.output
 
 
-def test_settings_page_in_english_has_no_japanese_left(client, auth, make_user):
+def test_settings_page_in_english_has_no_japanese_left(client, auth, db, make_user):
     from tests.web.test_i18n import _japanese_left
 
     make_user(display_name="Learner")
@@ -197,7 +197,9 @@ def test_settings_page_in_english_has_no_japanese_left(client, auth, make_user):
     created = client.post("/settings/tokens", data={"name": "course CI", "scope": "learner"}).get_data(as_text=True)
     assert "This token is shown only now" in created and "<h1>API tokens</h1>" in created
     assert _japanese_left(created) == []
-    client.post("/settings/tokens/1/revoke")
+    with db.sessions() as session:
+        token_id = session.scalar(select(ApiToken.id))
+    client.post(f"/settings/tokens/{token_id}/revoke")
     listing = client.get("/settings/tokens").get_data(as_text=True)
     assert "Revoked (" in listing and _japanese_left(listing) == []
 
