@@ -15,6 +15,8 @@ schemathesis makes one test per operation; each request goes to the test's own a
 """
 from __future__ import annotations
 
+import os
+
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
@@ -22,7 +24,9 @@ from schemathesis.config import SchemathesisConfig
 from quizapp.api import routes  # noqa: F401  (registers the operations)
 from quizapp.api.openapi import document
 
-MAX_EXAMPLES = 25  # per operation and phase: enough to find the shapes that break, still fast
+# Per operation and phase: enough to find the shapes that break, still fast. FUZZ_EXAMPLES=300
+# for a longer hunt.
+MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
 CONFIG = SchemathesisConfig.from_dict({
     "generation": {"max-examples": MAX_EXAMPLES, "database": "none"},
