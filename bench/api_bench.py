@@ -116,9 +116,11 @@ def breakdown(app, items: list[dict]) -> dict[str, float]:
     """Seconds per item spent in each stage of one warm batch."""
     import json as _json
 
+    from pydantic_core import to_json
+
     from exercises import grade
     from quizapp.api.routes.grade import _item_result
-    from quizapp.api.schemas.grading import GradeRequest, GradeResponse, GradeSummary
+    from quizapp.api.schemas.grading import GradeRequest
     from quizapp.services.api_grading import (
         BatchItem,
         grade_batch,
@@ -145,10 +147,10 @@ def breakdown(app, items: list[dict]) -> dict[str, float]:
         outcomes = grade_batch(session, batch)
         t = time.perf_counter()
         results = [_item_result(o) for o in outcomes]
-        out["build response models"] = time.perf_counter() - t
+        out["build the response data"] = time.perf_counter() - t
         t = time.perf_counter()
-        GradeResponse(items=results, summary=GradeSummary(items=1, graded=1, failed=0, mean_score=1.0)).model_dump_json()
-        out["serialise JSON"] = time.perf_counter() - t
+        to_json({"items": results})
+        out["serialise JSON (pydantic-core)"] = time.perf_counter() - t
     return {k: v / len(items) for k, v in out.items()}
 
 
