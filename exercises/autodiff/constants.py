@@ -19,6 +19,16 @@ def constant(c):
     return as_array(c)
 
 
+_F64 = np.dtype(np.float64)
+
+
+def scalar(x, c) -> bool:
+    """True when ``x`` is a 0-d float64 array and ``c`` a Python float: then plain float
+    arithmetic gives the same IEEE result as numpy, about three times faster (numpy's 0-d
+    ufunc path costs ~0.4 us). Division by zero is left to numpy (inf, not an exception)."""
+    return type(c) is float and x.ndim == 0 and x.dtype is _F64
+
+
 class _ConstOp(Function):
     __slots__ = ("c",)
 
@@ -26,7 +36,10 @@ class _ConstOp(Function):
         self.c = c
 
     def _fit(self, gx):
-        return _sum_to(gx, self.inputs[0].shape) if np.ndim(self.c) else gx
+        c = self.c
+        if type(c) is float or type(c) is int or not np.ndim(c):
+            return gx
+        return _sum_to(gx, self.inputs[0].shape)
 
 
 class AddConst(_ConstOp):
@@ -34,6 +47,8 @@ class AddConst(_ConstOp):
     op = "add"
 
     def forward(self, x):
+        if scalar(x, self.c):
+            return np.array(x.item() + self.c)
         return x + self.c
 
     def backward(self, gy):
@@ -46,6 +61,8 @@ class SubConst(_ConstOp):
     op = "sub"
 
     def forward(self, x):
+        if scalar(x, self.c):
+            return np.array(x.item() - self.c)
         return x - self.c
 
     def backward(self, gy):
@@ -58,6 +75,8 @@ class ConstSub(_ConstOp):
     op = "sub"
 
     def forward(self, x):
+        if scalar(x, self.c):
+            return np.array(self.c - x.item())
         return self.c - x
 
     def backward(self, gy):
@@ -69,6 +88,8 @@ class MulConst(_ConstOp):
     op = "mul"
 
     def forward(self, x):
+        if scalar(x, self.c):
+            return np.array(x.item() * self.c)
         return x * self.c
 
     def backward(self, gy):
@@ -81,6 +102,8 @@ class DivConst(_ConstOp):
     op = "div"
 
     def forward(self, x):
+        if self.c and scalar(x, self.c):
+            return np.array(x.item() / self.c)
         return x / self.c
 
     def backward(self, gy):

@@ -190,3 +190,20 @@ def test_backward_after_an_exception_can_run_again():
     z = F.sin(x) * 2
     z.backward()
     assert float(x.grad) == pytest.approx(2 * np.cos(1.0))
+
+
+def test_scalar_fast_path_gives_numpy_bit_for_bit_results():
+    rng = np.random.default_rng(0)
+    for a, c in zip(rng.normal(size=200) * 10.0 ** rng.integers(-8, 8, 200), rng.normal(size=200)):
+        x = Variable(np.array(a))
+        c = float(c)
+        for got, want in [(x * c, a * np.float64(c)), (x + c, a + np.float64(c)), (x - c, a - np.float64(c)),
+                          (c - x, np.float64(c) - a), (x / c, a / np.float64(c))]:
+            assert type(got.data) is np.ndarray and got.data.dtype == np.float64
+            assert got.data.item() == float(want)
+
+
+def test_integer_data_and_zero_divisors_keep_numpy_semantics():
+    assert (Variable(np.array(3)) * 2).data.dtype.kind == "i"
+    with np.errstate(divide="ignore"):
+        assert float((Variable(np.array(1.0)) / 0.0).data) == np.inf
