@@ -11,7 +11,7 @@ from exercises import generate, grade
 from exercises import catalog
 from exercises.errors import ParamsError, Rejected
 from exercises.generators import GENERATORS
-from exercises.generators import codefill
+from exercises.generators import codefill, codefill_lines
 from exercises.grading.misconceptions import MISCONCEPTIONS
 from exercises.spec.vocab import FAMILIES, LIMITS, TOPICS
 
@@ -346,8 +346,9 @@ def test_a_variant_whose_designated_answer_is_wrong_is_rejected():
 
 
 def test_candidates_are_never_evaluated_as_code():
-    source = pathlib.Path(codefill.__file__).read_text(encoding="utf-8")
-    assert "eval(" not in source and "exec(" not in source and "compile(" not in source
+    for module in (codefill, codefill_lines):
+        source = pathlib.Path(module.__file__).read_text(encoding="utf-8")
+        assert "eval(" not in source and "exec(" not in source and "compile(" not in source
 
 
 @pytest.mark.parametrize("layer,blank", sorted(codefill.VARIANTS))
