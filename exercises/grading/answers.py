@@ -10,6 +10,7 @@ from ..expr import ExprError, Limits, evaluate, parse
 
 ANSWER_LIMITS = Limits(max_length=200, max_depth=20, max_nodes=100)
 THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
+PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
 
 
 class AnswerFormatError(ValueError):
@@ -45,6 +46,10 @@ def _parsed(text: str, names: frozenset):
 def parse_number(raw) -> float:
     """A number, or arithmetic on numbers: "715", "１１／５", "2*1.1", "1e-3", "−0.5", "1,000"."""
     text = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), _text(raw).strip())
+    if len(text) <= 40 and PLAIN.fullmatch(text):  # most answers: skip the full parser
+        value = float(text)
+        if abs(value) <= ANSWER_LIMITS.max_number and (value != 0 or not _tiny(text)):
+            return value
     node = _parsed(text, frozenset())
     with np.errstate(all="ignore"):
         value = float(evaluate(node, {}))
@@ -56,6 +61,11 @@ def parse_number(raw) -> float:
 
 def parse_formula(raw, variables: tuple[str, ...]):
     return _parsed(_text(raw), frozenset(variables))
+
+
+def _tiny(text: str) -> bool:
+    """A literal that underflowed to 0 (1e-999): let the parser say what it thinks of it."""
+    return any(d in "123456789" for d in text.split("e")[0].split("E")[0])
 
 
 def parse_choice(raw, n: int) -> int:

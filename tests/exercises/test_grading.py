@@ -156,3 +156,9 @@ def test_a_choice_built_from_a_declared_mistake_names_it():
     part = grade(ex, {"c": "1"}).parts["c"]
     assert part.status == "incorrect" and part.misconception["id"] == "sigmoid_from_x"
     assert grade(ex, {"c": "0"}).parts["c"].status == "correct"
+
+
+@pytest.mark.parametrize("text", ["715", "-2.2", ".5", "2.", "+3", "1e-3", "6.02E+2", "0", "999999999999999"])
+def test_plain_numbers_read_the_same_as_through_the_expression_parser(text):
+    from exercises.expr import evaluate, parse
+    assert parse_number(text) == float(evaluate(parse(text), {}))
