@@ -26,6 +26,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from exercises.grading import reference_answers  # noqa: E402
+
 TYPICAL = ["shopping-apple-orange", "shopping-apples-tax", "node-mul-upstream", "node-add-mul-graph",
            "chain-exp-neg-square", "chain-square-of-sum", "chain-sigmoid-neuron", "graph-paths-fanout",
            "gd-linear-regression-one-step", "numdiff-square-central-forward", "act-sigmoid-cross-entropy",
@@ -61,22 +63,6 @@ def make_app(database_url: str | None):
         _, secret = create_token(session, session.get(User, user.id), "bench")
     app.config["BENCH_FOLDER"] = folder
     return app, {"Authorization": f"Bearer {secret}"}
-
-
-def reference_answers(exercise) -> dict:
-    """The answers a strong learner gives: right values (choice numbers, formulas, guided steps)."""
-    out = {}
-    for part in exercise.parts:
-        key = exercise.answers[part.id]
-        if part.kind == "guided":
-            out.update({f"{part.id}.{s}": f"{key.grads[s]:.10g}" for s in key.steps})
-        elif part.kind == "formula":
-            out[part.id] = key.text
-        elif part.kind == "choice":
-            out[part.id] = str(key)
-        else:
-            out[part.id] = f"{key:.10g}"
-    return out
 
 
 def make_items(count: int, seed_base: int) -> list[dict]:

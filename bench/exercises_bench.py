@@ -8,37 +8,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._timing import median_ms  # noqa: E402
 from exercises import catalog, generate, grade  # noqa: E402
-
-
-def reference_answers(ex) -> dict:
-    """The right answer to every part, typed as a learner would (text)."""
-    out = {}
-    for part in ex.parts:
-        key = ex.answers[part.id]
-        if part.kind == "guided":
-            out.update({f"{part.id}.{s}": f"{v:.10g}" for s, v in key.grads.items()})
-        elif part.kind == "formula":
-            out[part.id] = key.text
-        elif part.kind == "choice":
-            out[part.id] = str(key)
-        else:
-            out[part.id] = f"{key:.10g}"
-    return out
-
-
-def median_ms(fn, rounds: int) -> float:
-    times = []
-    for i in range(rounds):
-        t0 = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
+from exercises.grading import reference_answers  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -10,13 +10,13 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.exercises_bench import reference_answers  # noqa: E402
+from bench._timing import median_ms  # noqa: E402
+from exercises.grading import reference_answers  # noqa: E402
 from exercises import generate  # noqa: E402
 
 PASSWORD = "learning backprop daily"
@@ -43,15 +43,6 @@ def make_app(folder: str):
     return app
 
 
-def timed_ms(fn, rounds: int) -> float:
-    times = []
-    for i in range(rounds):
-        t0 = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
-
-
 def ok(response, *codes):
     if response.status_code not in codes:
         raise SystemExit(f"unexpected {response.status_code} for {response.request.path}")
@@ -63,12 +54,12 @@ def bench_slug(client, slug: str, rounds: int) -> tuple[float, float, float, flo
     ok(response, 302)
     url = response.headers["Location"]
     answers = reference_answers(generate(slug, seed=1))
-    page = timed_ms(lambda i: ok(client.get(url), 200), rounds)
-    submit = timed_ms(lambda i: ok(client.post(url, data={**answers, "idempotency_key": uuid.uuid4().hex}), 302),
+    page = median_ms(lambda i: ok(client.get(url), 200), rounds)
+    submit = median_ms(lambda i: ok(client.post(url, data={**answers, "idempotency_key": uuid.uuid4().hex}), 302),
                       rounds)
     result_url = client.post(url, data=answers).headers["Location"]
-    result = timed_ms(lambda i: ok(client.get(result_url), 200), rounds)
-    trial = timed_ms(lambda i: ok(client.post(f"/try/{slug}?seed=1", data=answers), 200), rounds)
+    result = median_ms(lambda i: ok(client.get(result_url), 200), rounds)
+    trial = median_ms(lambda i: ok(client.post(f"/try/{slug}?seed=1", data=answers), 200), rounds)
     return page, submit, result, trial
 
 

@@ -9,7 +9,6 @@ generator added later is checked the same way as the YAML templates.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import math
 import os
@@ -23,6 +22,7 @@ import yaml
 
 from exercises import catalog, generate, grade
 from exercises.computation import Computation, forward_numpy
+from exercises.grading import reference_answers
 from exercises.grading.misconceptions import GRAPH, MISCONCEPTIONS, for_family
 from exercises.spec.model import Template
 from exercises.spec.vocab import TOPICS
@@ -49,21 +49,6 @@ def instances(slug: str) -> tuple:
     return _instances(slug)
 
 
-def reference_answers(ex) -> dict:
-    """The answers a perfect learner types: numbers as text, choice indices, formula text and,
-    for guided parts, the gradient at every step."""
-    out = {}
-    for part in ex.parts:
-        key = ex.answers[part.id]
-        if part.kind == "choice":
-            out[part.id] = str(key)
-        elif part.kind == "formula":
-            out[part.id] = key.text
-        elif part.kind == "guided":
-            out[part.id] = {step: repr(float(g)) for step, g in key.grads.items()}
-        else:
-            out[part.id] = repr(float(key))
-    return out
 
 
 def _wrong_answer_text(part, wrong) -> str:

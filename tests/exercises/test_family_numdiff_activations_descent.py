@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from exercises import generate, grade
+from exercises.grading import reference_answers
 from exercises.registry import get_template
-from exercises.exercise import FormulaKey, GuidedKey
 
 NUMDIFF = {
     "numdiff-square-central-forward": 1,
@@ -36,19 +36,6 @@ SEEDS = range(30)
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def reference_answers(ex) -> dict:
-    out = {}
-    for part in ex.parts:
-        key = ex.answers[part.id]
-        if isinstance(key, FormulaKey):
-            out[part.id] = key.text
-        elif isinstance(key, GuidedKey):
-            out[part.id] = {step: repr(value) for step, value in key.grads.items()}
-        elif part.kind == "choice":
-            out[part.id] = str(key)
-        else:
-            out[part.id] = repr(float(key))
-    return out
 
 
 def graded_misconception(ex, part_id: str, value: float):
