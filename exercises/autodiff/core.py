@@ -135,8 +135,9 @@ class Function:
     """An operation: ``forward`` and ``backward`` work on ndarrays (Variables when the
     backward pass is being recorded); ``__call__`` records inputs, outputs and generation."""
 
-    # One output (the usual case) is kept as a bare weakref to save memory on big graphs.
-    __slots__ = ("inputs", "_outs", "generation", "__dict__")
+    # One input and one output (the usual case) are kept bare, not in 1-tuples: fewer objects
+    # for memory and for the cycle collector to traverse on big graphs.
+    __slots__ = ("_ins", "_outs", "generation", "__dict__")
     op = None  # short name shown in traces; defaults to the class name in lower case
 
     def __call__(self, *inputs):
@@ -160,7 +161,7 @@ class Function:
         if _enable_backprop.get():
             gen = inputs[0].generation if one else max([x.generation for x in inputs])
             self.generation = gen
-            self.inputs = inputs
+            self._ins = inputs[0] if one else inputs
             self._outs = weakref.ref(y)
             y.creator = self
             y.generation = gen + 1
@@ -173,12 +174,22 @@ class Function:
         recording = _enable_backprop.get()
         if recording:
             self.generation = max([x.generation for x in inputs])
-            self.inputs = inputs
+            self._ins = inputs
             self._outs = tuple([weakref.ref(y) for y in outputs])
         for y in outputs:
             y.creator = self if recording else None
             y.generation = self.generation + 1 if recording else 0
         return outputs
+
+    @property
+    def inputs(self) -> tuple:
+        """The input Variables, as in DeZero."""
+        ins = self._ins
+        return ins if type(ins) is tuple else (ins,)
+
+    @inputs.setter
+    def inputs(self, value) -> None:
+        self._ins = tuple(value)
 
     @property
     def outputs(self) -> tuple:
@@ -257,7 +268,9 @@ def _fast_loop(first: Function, retain_grad: bool) -> None:
             if not retain_grad:
                 for y in ys:
                     y.grad = None
-            inputs = f.inputs
+            inputs = f._ins
+            if type(inputs) is not tuple:
+                inputs = (inputs,)
             if type(gxs) is not tuple:
                 gxs = (gxs,)
             for i in range(len(inputs)):

@@ -207,3 +207,13 @@ def test_integer_data_and_zero_divisors_keep_numpy_semantics():
     assert (Variable(np.array(3)) * 2).data.dtype.kind == "i"
     with np.errstate(divide="ignore"):
         assert float((Variable(np.array(1.0)) / 0.0).data) == np.inf
+
+
+def test_inputs_and_outputs_read_as_tuples_whatever_is_stored():
+    x, y = Variable(np.array(2.0)), Variable(np.array(3.0))
+    unary, binary = F.sin(x).creator, (x * y).creator
+    assert unary.inputs == (x,) and binary.inputs == (x, y)
+    assert len(unary.outputs) == 1 and isinstance(unary.outputs[0], weakref.ref)
+    f = F.exp(x).creator
+    f.inputs = [y]  # DeZero-style code may assign a list
+    assert f.inputs == (y,)
