@@ -1,6 +1,7 @@
 """generate(template, seed, params): deterministic, verified exercises."""
 from __future__ import annotations
 
+import math
 import secrets
 import zlib
 from collections import Counter
@@ -119,6 +120,14 @@ def _with_params(template: Template, seed: int, params: dict, rng) -> Exercise:
                           reason=rejected.reason) from None
 
 
+def _finite(value) -> bool:
+    """False for inf, nan and integers too large for a float (10**400)."""
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def _domain(spec) -> str:
     if spec.choices:
         return " | ".join(spec.format(c) for c in spec.choices)
@@ -137,7 +146,7 @@ def _checked_params(template: Template, params: dict) -> dict:
     out = {}
     for spec in template.params:
         value = params[spec.name]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) \
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) \
                 or not spec.contains(float(value)):
             raise ParamsError(f"{spec.name} = {value!r} は範囲外か、刻みに合っていません（{_domain(spec)}）",
                               f"{spec.name} = {value!r} is outside its domain or off its grid ({_domain(spec)})",

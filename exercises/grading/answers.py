@@ -70,6 +70,6 @@ def _tiny(text: str) -> bool:
 
 def parse_choice(raw, n: int) -> int:
     text = _text(raw).strip()
-    if not text.isdigit() or not 0 <= int(text) < n:
+    if not re.fullmatch(r"[0-9]{1,3}", text) or not 0 <= int(text) < n:  # "²".isdigit() is True
         raise AnswerFormatError(f"選択肢の番号（0〜{n - 1}）を選んでください", f"choose an option from 0 to {n - 1}")
     return int(text)

@@ -28,7 +28,9 @@ MESSAGES = {
 }
 TYPE_MESSAGE = ("wrong_type", "型が正しくありません", "wrong type")
 FALLBACK = ("invalid_value", "値が正しくありません", "invalid value")
-IDEMPOTENCY_KEY_RE = re.compile(r"^[!-~]{1,100}$")  # visible ASCII, as stored (100 chars)
+# Visible ASCII. Stored as "api:<key>" (100 characters at most), so a client's key can never
+# collide with the keys the web pages and the mock exam use for the same learner.
+IDEMPOTENCY_KEY_RE = re.compile(r"^[!-~]{1,96}$")
 
 
 def field_path(loc: tuple) -> str:
@@ -93,6 +95,6 @@ def idempotency_key() -> str | None:
     if value is None:
         return None
     if not IDEMPOTENCY_KEY_RE.match(value):
-        raise ApiError("invalid_idempotency_key", "Idempotency-Key は 1〜100 文字の ASCII（空白なし）です",
-                       "Idempotency-Key must be 1-100 visible ASCII characters", field="Idempotency-Key")
-    return value
+        raise ApiError("invalid_idempotency_key", "Idempotency-Key は 1〜96 文字の ASCII（空白なし）です",
+                       "Idempotency-Key must be 1-96 visible ASCII characters", field="Idempotency-Key")
+    return f"api:{value}"

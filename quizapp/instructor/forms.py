@@ -13,7 +13,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+)
 
 from exercises.spec.vocab import FAMILIES
 
@@ -59,6 +67,12 @@ class ActionForm(FlaskForm):
     submit = SubmitField(_l("実行"))
 
 
+def _finite(form, field) -> None:
+    """NaN and infinities are no scores (and a signalling NaN cannot even be compared)."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("0 から 1 の数にしてください。"))
+
+
 class CaseForm(FlaskForm):
     """A pinned test case: params and answers as JSON, the expected score 0..1."""
 
@@ -66,7 +80,8 @@ class CaseForm(FlaskForm):
     params = TextAreaField(_l("パラメータ（JSON）"), [DataRequired(_l("入力してください。")), Length(max=4000)])
     answers = TextAreaField(_l("解答（JSON）"), [DataRequired(_l("入力してください。")), Length(max=8000)])
     expected_score = DecimalField(_l("期待する得点（0〜1）"), [
-        DataRequired(_l("入力してください。")),
+        InputRequired(_l("入力してください。")),  # DataRequired would refuse a score of 0
+        _finite,
         NumberRange(min=0, max=1, message=_l("0 から 1 の数にしてください。"))], places=None)
     submit = SubmitField(_l("固定テストを追加"))
 

@@ -51,6 +51,14 @@ def add_case(slug: str):
     return redirect(url_for(".template", slug=slug))
 
 
+def _version_arg() -> int | None:
+    """``?version=n``; a number no version can have is a 404, not a database overflow."""
+    version = request.args.get("version", type=int)
+    if version is not None and not 0 < version < 2**31:
+        abort(404)
+    return version
+
+
 def _json_field(field) -> dict | None:
     try:
         value = json.loads(field.data or "")
@@ -79,7 +87,7 @@ def delete_case(slug: str, case_id: int):
 @bp.get("/t/<slug>/insight")
 def insight_page(slug: str):
     viewable(slug)
-    version = request.args.get("version", type=int)
+    version = _version_arg()
     data = insight.template_insight(get_session(), slug, version)
     family = _family(slug)
     names = {mid: misconception_name(family, mid, lang()) for mid, _count in data.misconceptions}
@@ -90,7 +98,7 @@ def insight_page(slug: str):
 @bp.get("/t/<slug>/attempts.csv")
 def attempts_csv(slug: str):
     viewable(slug)
-    version = request.args.get("version", type=int)
+    version = _version_arg()
     text = insight.attempts_csv(get_session(), slug, version)
     suffix = f"-v{version}" if version else ""
     return Response("\ufeff" + text, mimetype="text/csv",  # BOM: Excel opens UTF-8 Japanese

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
@@ -21,6 +22,7 @@ TOP_WRONG = 5
 HARDEST = 5
 MIN_SEED_ATTEMPTS = 3
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 @dataclass
@@ -109,6 +111,8 @@ def safe_cell(value) -> str:
     """A cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab
     or carriage return) gets a leading apostrophe."""
     text = "" if value is None else str(value)
+    if PLAIN_NUMBER.fullmatch(text):  # -0.5 stays a number in the spreadsheet
+        return text
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 

@@ -31,7 +31,7 @@ def _seed_arg() -> int | None:
     raw = request.args.get("seed")
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) > MAX_SEED:
+    if not re.fullmatch(r"[0-9]{1,19}", raw) or int(raw) > MAX_SEED:  # not str.isdigit: "²", "٣"
         abort(404)
     return int(raw)
 

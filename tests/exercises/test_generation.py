@@ -137,3 +137,9 @@ def test_graph_labels_show_operators_and_exponents(base):
     ex = generate_from(template(base), params={"x": 2, "y": 5})
     labels = [n["label"] for n in ex.graph["nodes"]]
     assert labels == ["x", "x³", "y", "z"]
+
+
+@pytest.mark.parametrize("value", [10**400, float("nan"), float("inf")])
+def test_explicit_params_that_are_no_finite_float_are_refused(base, value):
+    with pytest.raises(ParamsError):
+        generate_from(template(base), params={"x": value, "y": 4})

@@ -162,3 +162,16 @@ def test_a_choice_built_from_a_declared_mistake_names_it():
 def test_plain_numbers_read_the_same_as_through_the_expression_parser(text):
     from exercises.expr import evaluate, parse
     assert parse_number(text) == float(evaluate(parse(text), {}))
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "1.0", "-1", "99999"])
+def test_choice_answers_other_than_ascii_option_numbers_are_format_errors(text):
+    from exercises.grading.answers import parse_choice
+    with pytest.raises(AnswerFormatError):
+        parse_choice(text, 4)
+
+
+def test_a_superscript_choice_answer_is_reported_not_a_crash():
+    ex = generate("act-relu-mask-backward", seed=5)
+    part = grade(ex, {"mask": "²"}).parts["mask"]
+    assert part.status == "invalid" and part.error["en"]

@@ -7,7 +7,7 @@ import pytest
 
 from quizapp.models import TemplateTestCase
 from quizapp.services import authoring, template_tests
-from tests.instructor.conftest import SOURCE, save, stored_counts
+from tests.instructor.conftest import SOURCE, count_rows, save, stored_counts
 
 OWN = "my-mul"
 BUILTIN = "shopping-apples-tax"
@@ -119,3 +119,21 @@ def test_an_admin_may_edit_an_instructors_template(db, setup, users):
     assert save(db, SOURCE.replace("difficulty: 1", "difficulty: 5"), users["admin"]) == (OWN, 2)
     with db.sessions() as session:
         assert authoring.slug_owner(session, OWN) == users["instructor"]  # ownership stays
+
+
+def test_a_version_number_no_version_can_have_is_404_not_a_crash(client, setup, login):
+    login("instructor")
+    for path in (f"/instructor/t/{OWN}/insight", f"/instructor/t/{OWN}/attempts.csv"):
+        assert client.get(f"{path}?version=999999999999999999999").status_code == 404
+        assert client.get(f"{path}?version=0").status_code == 404
+
+
+@pytest.mark.parametrize(("score", "status"), [("0", 302), ("0.0", 302), ("sNaN", 422), ("inf", 422), ("1.5", 422)])
+def test_a_pinned_case_may_expect_zero_but_not_nan(client, db, setup, login, score, status):
+    from quizapp.models import TemplateTestCase
+    login("instructor")
+    before = count_rows(db, TemplateTestCase)
+    response = client.post(f"/instructor/t/{OWN}/cases", data={
+        "name": "zero", "params": '{"x": 3, "y": 4}', "answers": '{"z": "1"}', "expected_score": score})
+    assert response.status_code == status
+    assert count_rows(db, TemplateTestCase) == before + (1 if status == 302 else 0)

@@ -113,7 +113,7 @@ def test_csv_export_content_and_formula_injection_guard(published, users, client
 
 
 @pytest.mark.parametrize(("value", "cell"), [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-1", "'-1"),
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-1", "-1"), ("-0.5", "-0.5"), ("-1+2", "'-1+2"), ("-A1", "'-A1"),
     ("@x", "'@x"), ("\t=1", "'\t=1"), ("12", "12"), ("", ""), (None, ""), (0.5, "0.5"),
 ])
 def test_safe_cell(value, cell):

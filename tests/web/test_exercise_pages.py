@@ -102,6 +102,8 @@ def test_unknown_templates_and_bad_seeds_are_not_found(client, learner):
     assert client.get("/exercises/no-such-template/new").status_code == 404
     assert client.get(f"/exercises/{SHOP}/new?seed=abc").status_code == 404
     assert client.get(f"/exercises/{SHOP}/new?seed=-1").status_code == 404
+    assert client.get(f"/exercises/{SHOP}/new?seed=²").status_code == 404  # str.isdigit() says yes
+    assert client.get(f"/try/{SHOP}?seed=٣").status_code == 404
     assert client.get("/try/no-such-template?seed=1").status_code == 404
     assert client.get("/exercises/0123456789abcdef").status_code == 404
 
