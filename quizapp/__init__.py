@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import api, auth, cli, db, errors, i18n, security
 from quizapp.config import load_config
@@ -22,6 +23,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
 
     load_config(app, test_config)
+    if app.config["PROXY_HOPS"]:  # trust X-Forwarded-* only from the configured proxies
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     db.init_app(app)
     auth.init_app(app)

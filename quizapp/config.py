@@ -27,13 +27,16 @@ DEFAULTS = {
     "LOGIN_LOCKOUT_SECONDS": 15 * 60,
     "PASSWORD_MIN_LENGTH": 10,
     "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none). With a
+    # proxy and 0 here every client shares the proxy's address for throttling and rate limits.
+    "PROXY_HOPS": 0,
 }
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Defaults, then the environment, then ``test_config``; then check what must hold."""
     app.config.from_mapping(DEFAULTS)
-    for name in ("SECRET_KEY", "DATABASE_URL"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "PROXY_HOPS"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     # Anything else can be set as FLASK_<NAME>, e.g. FLASK_SESSION_COOKIE_SECURE=true.
@@ -41,6 +44,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = _secret_key(app)
+    app.config["PROXY_HOPS"] = _proxy_hops(app.config.get("PROXY_HOPS"))
     app.config["DATABASE_URL"] = normalise_database_url(
         app.config.get("DATABASE_URL") or default_database_url(app.instance_path)
     )
@@ -59,6 +63,16 @@ def _secret_key(app: Flask) -> str:
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable or write a random "
         f"key to {key_file} (scripts/run does this); refusing to start with a guessable key."
     )
+
+
+def _proxy_hops(value) -> int:
+    try:
+        hops = int(value or 0)
+    except (TypeError, ValueError):
+        raise ConfigError(f"PROXY_HOPS must be a whole number of proxies, got {value!r}") from None
+    if not 0 <= hops <= 5:
+        raise ConfigError(f"PROXY_HOPS must be between 0 and 5, got {hops}")
+    return hops
 
 
 def default_database_url(instance_path: str) -> str:

@@ -56,3 +56,26 @@ def test_database_url_comes_from_the_environment(tmp_path, monkeypatch):
 ])
 def test_postgresql_urls_are_sent_to_psycopg_3(given, expected):
     assert normalise_database_url(given) == expected
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(database_url, tmp_path):
+    from flask import request
+
+    from tests.conftest import make_test_app
+
+    seen = []
+    for hops in (0, 1):
+        app = make_test_app(database_url, tmp_path, PROXY_HOPS=hops)
+        app.add_url_rule("/whoami", "whoami", lambda: seen.append(request.remote_addr) or "ok")
+        app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
+                              environ_base={"REMOTE_ADDR": "10.0.0.1"})
+        app.extensions["quizapp.db"].dispose()
+    assert seen == ["10.0.0.1", "203.0.113.7"]
+
+
+def test_a_bad_proxy_hops_setting_stops_the_app(database_url, tmp_path):
+    from quizapp.config import ConfigError
+    from tests.conftest import make_test_app
+
+    with pytest.raises(ConfigError, match="PROXY_HOPS"):
+        make_test_app(database_url, tmp_path, PROXY_HOPS="many")
