@@ -15,13 +15,31 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 @lru_cache(maxsize=1)
 def builtin_templates() -> dict:
     from .generators import GENERATORS
-    out = {g.slug: g for g in GENERATORS}
+    out = {}
+    for g in sorted(GENERATORS, key=lambda g: g.version):  # the newest version of each slug
+        out[g.slug] = g
     for path in sorted(TEMPLATE_DIR.glob("*.yaml")):
         template = load_template(path.read_text(encoding="utf-8"))
         if template.slug in out:
             raise ValueError(f"duplicate built-in template slug {template.slug} in {path.name}")
         out[template.slug] = template
     return out
+
+
+def builtin_version(slug: str, version: int):
+    """A built-in template or generator at exactly this version, or None. Generators keep old
+    versions registered (docs/generators.md) so that stored instances still regenerate."""
+    from .generators import GENERATORS
+    for g in GENERATORS:
+        if g.slug == slug and g.version == version:
+            return g
+    newest = builtin_templates().get(slug)
+    return newest if newest is not None and newest.version == version else None
+
+
+def is_generator(slug: str) -> bool:
+    from .generators import GENERATORS
+    return any(g.slug == slug for g in GENERATORS)
 
 
 def catalog() -> list[Template]:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from exercises import grade as grade_answers
-from exercises.registry import builtin_templates
+from exercises.registry import builtin_version, is_generator
 from exercises.errors import UnknownTemplate
 from exercises.generation import generate_from
 from exercises.spec import load_template
@@ -29,9 +29,12 @@ class NotFound(LookupError):
 @lru_cache(maxsize=256)
 def _parsed(slug: str, version: int, source: str):
     """A template version's object; versions are immutable, so (slug, version, source) keys it."""
-    builtin = builtin_templates().get(slug)
-    if builtin is not None and builtin.version == version and builtin.source == source:
+    builtin = builtin_version(slug, version)
+    if builtin is not None and builtin.source == source:
         return builtin  # built-ins may be Python generators, whose source is a description
+    if is_generator(slug):  # a generator's stored source is no template: it needs its code
+        raise UnknownTemplate(f"生成器 {slug} のバージョン {version} はもうありません",
+                              f"generator {slug} version {version} is no longer available", slug=slug)
     return load_template(source)
 
 
@@ -76,7 +79,11 @@ def load_instance(session: Session, instance_id: str, *, user_id: int | None):
     if instance is None or instance.user_id != user_id:
         raise NotFound(instance_id)
     row = session.get(TemplateVersion, instance.template_version_id)
-    exercise = generate_from(template_object(row), seed=instance.seed, params=instance.params or None)
+    try:
+        template = template_object(row)
+    except UnknownTemplate:
+        raise NotFound(instance_id) from None
+    exercise = generate_from(template, seed=instance.seed, params=instance.params or None)
     return instance, row, exercise
 
 

@@ -112,3 +112,19 @@ def test_huge_answers_are_clipped_before_storage(loaded, learner):
     instance_id, _ = start(loaded, learner, params=CANONICAL)
     sub = svc.submit(loaded, instance_id, {**RIGHT, "d_tax": "6" * 10_000}, user_id=learner)
     assert sub.attempt is None or len(sub.attempt.answers["d_tax"]) <= svc.MAX_ANSWER_CHARS
+
+
+def test_an_instance_of_a_generator_version_no_longer_registered_is_not_found(loaded, learner):
+    from quizapp.models import TemplateVersion
+    with loaded.write() as session:
+        row = session.scalar(select(TemplateVersion).where(TemplateVersion.slug == "affine-gradient-shapes"))
+        old = TemplateVersion(slug=row.slug, version=99, source=row.source, family=row.family,
+                              title_ja=row.title_ja, title_en=row.title_en, topics=row.topics, status="draft")
+        session.add(old)
+        session.flush()
+        instance = svc.ExerciseInstance(template_version_id=old.id, seed=1, params={}, user_id=learner)
+        session.add(instance)
+        session.flush()
+        instance_id = instance.id
+    with loaded.sessions() as session, pytest.raises(svc.NotFound):
+        svc.load_instance(session, instance_id, user_id=learner)
