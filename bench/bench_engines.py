@@ -47,9 +47,40 @@ class Engine:
         raise NotImplementedError
 
 
-class Ours(Engine):
-    name = "ours"
+class DeZeroStyle(Engine):
+    """Engines with DeZero's face (ours and DeZero): Variable, F.sin, F.tanh, F.matmul; a grad
+    that is an array (ours) or a Variable (DeZero)."""
     tensors = True
+
+    def leaf(self, v):
+        return self.Variable(np.array(v))
+
+    def sin(self, a):
+        return self.F.sin(a)
+
+    def tanh(self, a):
+        return self.F.tanh(a)
+
+    def grad(self, x):
+        return float(_plain(x.grad))
+
+    def array_leaf(self, a):
+        return self.Variable(a)
+
+    def layer(self, W, x, b):
+        F = self.F
+        return F.sum(F.tanh(F.matmul(W, x) + b))
+
+    def array_grad(self, v):
+        return np.asarray(_plain(v.grad))
+
+
+def _plain(g):
+    return g.data if hasattr(g, "creator") else g
+
+
+class Ours(DeZeroStyle):
+    name = "ours"
 
     def load(self):
         if ROOT not in sys.path:
@@ -67,36 +98,13 @@ class Ours(Engine):
             out = ""
         return f"exercises.autodiff @ {out or 'working tree'}"
 
-    def leaf(self, v):
-        return self.Variable(np.array(v))
 
-    def sin(self, a):
-        return self.F.sin(a)
-
-    def tanh(self, a):
-        return self.F.tanh(a)
-
-    def grad(self, x):
-        return float(x.grad)
-
-    def array_leaf(self, a):
-        return self.Variable(a)
-
-    def layer(self, W, x, b):
-        F = self.F
-        return F.sum(F.tanh(F.matmul(W, x) + b))
-
-    def array_grad(self, v):
-        return np.asarray(v.grad)
-
-
-class DeZero(Engine):
+class DeZero(DeZeroStyle):
     name = "dezero"
-    tensors = True
 
     def load(self):
         np.int = int  # DeZero 0.0.13 uses np.int, removed in numpy 1.24
-        import dezero
+        import dezero  # noqa: F401  (installs the operators on Variable)
         import dezero.functions as F
         from dezero import Variable
 
@@ -104,30 +112,6 @@ class DeZero(Engine):
         from importlib.metadata import version
 
         return f"dezero {version('dezero')}"
-
-    def leaf(self, v):
-        return self.Variable(np.array(v))
-
-    def sin(self, a):
-        return self.F.sin(a)
-
-    def tanh(self, a):
-        return self.F.tanh(a)
-
-    def grad(self, x):
-        g = x.grad
-        return float(g.data if hasattr(g, "creator") else g)
-
-    def array_leaf(self, a):
-        return self.Variable(a)
-
-    def layer(self, W, x, b):
-        F = self.F
-        return F.sum(F.tanh(F.matmul(W, x) + b))
-
-    def array_grad(self, v):
-        g = v.grad
-        return np.asarray(g.data if hasattr(g, "creator") else g)
 
 
 class Micrograd(Engine):

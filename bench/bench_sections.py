@@ -1,0 +1,223 @@
+"""The sections of the autodiff benchmark's report, one function each (bench/autodiff_bench.py
+runs them). ``plan`` carries the sizes, the engines and ``run(spec)``, which times one thing in
+a fresh worker process."""
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from dataclasses import dataclass, field
+from typing import Callable
+
+from bench_report import best, fmt_t, human_n, med, table
+
+
+@dataclass
+class Plan:
+    engines: list
+    chain_sizes: list
+    repeats: dict
+    wide_n: int
+    layer_n: int
+    batches: list
+    mem_max: int
+    gc_off: bool
+    quick: bool
+    run: Callable = field(repr=False, default=None)
+
+
+def header(plan: Plan) -> None:
+    print("# Autodiff benchmark" + (" (--quick smoke run)" if plan.quick else ""))
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), cpu)
+    except OSError:
+        pass
+    print(f"python {platform.python_version()} on {platform.machine()} ({cpu}), {os.cpu_count()} cores; "
+          "one worker process per measurement, run one at a time; BLAS/torch threads = 1")
+    print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} (other processes share the machine)")
+    print(f"timer time.perf_counter; medians and best-of-repeats as labelled; cyclic GC "
+          f"{'OFF in timed regions' if plan.gc_off else 'ON (Python default)'}; gc.collect() before each repeat")
+    versions = {}
+    for e in plan.engines + (["numpy"] if "numpy" not in plan.engines else []):
+        r = plan.run({"engine": e, "mode": "probe"})
+        versions[e] = r.get("version") or f"unavailable: {r.get('error')}"
+        print(f"  {e:10s} {versions[e]}")
+    plan.engines[:] = [e for e in plan.engines if not versions[e].startswith("unavailable")]
+
+
+
+def chains(plan: Plan) -> dict:
+    chain = {}
+    for e in plan.engines:
+        failed = None
+        for n in plan.chain_sizes:
+            if failed:
+                chain[(e, n)] = {"error": f"not run ({failed} at a smaller size)"}
+                continue
+            r = plan.run({"engine": e, "mode": "time", "case": "chain", "n": n, "repeats": plan.repeats[n]})
+            if "error" not in r and n <= plan.mem_max and e not in ("torch",):
+                m = plan.run({"engine": e, "mode": "mem", "case": "chain", "n": n})
+                r["mem"] = m
+            chain[(e, n)] = r
+            if "error" in r:
+                failed = r["error"].split(":")[0]
+            print(f"  .. chain {e} {human_n(n)}: {'error ' + r['error'] if 'error' in r else fmt_t(med(r['runs'], 'fwd') + med(r['runs'], 'bwd'))}",
+                  file=sys.stderr, flush=True)
+
+    rows = []
+    for e in plan.engines:
+        for n in plan.chain_sizes:
+            r = chain[(e, n)]
+            if "error" in r:
+                rows.append([e, human_n(n), "-", "-", "-", "-", "-", "-", "-", "-", r["error"]])
+                continue
+            fwd, bwd, td = med(r["runs"], "fwd"), med(r["runs"], "bwd"), med(r["runs"], "teardown")
+            ops = r["ops"]
+            mem = r.get("mem", {})
+            tm = mem.get("peak") if "error" not in mem else None
+            rss = r.get("rss_peak_delta")
+            rows.append([e, human_n(n), len(r["runs"]), fmt_t(fwd), fmt_t(bwd), fmt_t(td),
+                         f"{(fwd + bwd) / ops * 1e6:.2f}", f"{best(r['runs']) / ops * 1e6:.2f}",
+                         f"{tm / ops:.0f}" if tm else ("n/a (C++ heap)" if e == "torch" and n <= plan.mem_max else "-"),
+                         f"{rss / ops:.0f}" if rss is not None else "-",
+                         f"grad rel err {max(x['err'] for x in r['runs']):.1e}"])
+    table("Chain of N scalar ops: y = y*c + d (N/2 muls + N/2 adds, Python float constants), forward+backward",
+          ["engine", "N", "reps", "forward", "backward", "teardown (del)", "µs/node median", "µs/node best",
+           "B/node tracemalloc peak", "B/node ΔRSS peak", "check"], rows,
+          ["forward, backward, teardown: medians. µs/node = (forward + backward) / N, median and best "
+           "of the repeats. tracemalloc peak: Python allocations from leaf creation "
+           "to the end of backward (separate run; torch's C++ heap is invisible to it).",
+           "ΔRSS peak: growth of the process high-water mark (VmHWM) during the timed runs; "
+           "noisy for small N (allocator arenas, page granularity)."])
+
+    rows = []
+    for e in plan.engines:
+        cells = []
+        for n in plan.chain_sizes:
+            r = chain[(e, n)]
+            cells.append("-" if "error" in r else f"{best(r['runs']) / r['ops'] * 1e6:.2f}")
+        lo, hi = chain.get((e, 10**3)), chain.get((e, 10**5)) or chain.get((e, plan.chain_sizes[-1]))
+        lin = "-"
+        if lo and hi and "error" not in lo and "error" not in hi:
+            per = lambda r: best(r["runs"]) / r["ops"]  # noqa: E731
+            lin = f"{per(hi) / per(lo):.2f}"
+        rows.append([e] + cells + [lin])
+    table("Side by side: µs per node (forward+backward, best of the repeats) for the chain",
+          ["engine"] + [f"N={human_n(n)}" for n in plan.chain_sizes] +
+          [f"linearity µs/node {human_n(10**5) if 10**5 in plan.chain_sizes else human_n(plan.chain_sizes[-1])} ÷ 1e3"], rows)
+
+    return chain
+
+
+def wide_graphs(plan: Plan) -> None:
+    rows = []
+    for case, label in (("wide_chain", f"sum of {human_n(plan.wide_n)} products, chain of adds"),
+                        ("wide_tree", f"sum of {human_n(plan.wide_n)} products, tree of adds"),
+                        ("reuse", f"one variable reused {human_n(plan.wide_n)}x (x*c_i, tree sum)")):
+        for e in plan.engines:
+            r = plan.run({"engine": e, "mode": "time", "case": case, "n": plan.wide_n, "repeats": 5})
+            if "error" in r:
+                rows.append([label, e, "-", "-", "-", "-", "-", "-", r["error"]])
+                continue
+            m = plan.run({"engine": e, "mode": "mem", "case": case, "n": plan.wide_n}) if e != "torch" else {}
+            fwd, bwd = med(r["runs"], "fwd"), med(r["runs"], "bwd")
+            rows.append([label, e, r["ops"], fmt_t(fwd), fmt_t(bwd), f"{(fwd + bwd) / r['ops'] * 1e6:.2f}",
+                         f"{best(r['runs']) / r['ops'] * 1e6:.2f}",
+                         f"{m['peak'] / r['ops']:.0f}" if m.get("peak") else "n/a" if e == "torch" else "-",
+                         f"grad err {max(x['err'] for x in r['runs']):.1e}"])
+    table("Wide graphs (5 repeats; forward, backward: medians)", ["graph", "engine", "nodes", "forward", "backward", "µs/node median", "µs/node best",
+                                      "B/node tracemalloc", "check"], rows,
+          ["nodes = products/terms + adds; the 2N leaves are created before the clock starts."])
+
+
+
+def layer(plan: Plan) -> None:
+    rows = []
+    base = {}
+    for bsz in plan.batches:
+        r = plan.run({"engine": "numpy", "mode": "time", "case": "layer", "n": plan.layer_n, "batch": bsz, "repeats": 7})
+        base[bsz] = None if "error" in r else best(r["runs"])
+        rows.append([f"{plan.layer_n}x{plan.layer_n}, batch {bsz}", "numpy (by hand)", "-" if "error" in r else fmt_t(med(r["runs"], "fwd")),
+                     "-" if "error" in r else fmt_t(med(r["runs"], "bwd")), fmt_t(base[bsz]), "1.00",
+                     r.get("error", f"grad err {max(x['err'] for x in r['runs']):.0e}")])
+        for e in plan.engines:
+            if e in ("micrograd", "ref"):
+                continue
+            r = plan.run({"engine": e, "mode": "time", "case": "layer", "n": plan.layer_n, "batch": bsz, "repeats": 7})
+            if "error" in r:
+                rows.append([f"{plan.layer_n}x{plan.layer_n}, batch {bsz}", e, "-", "-", "-", "-", r["error"]])
+                continue
+            tot = best(r["runs"])
+            rows.append([f"{plan.layer_n}x{plan.layer_n}, batch {bsz}", e, fmt_t(med(r["runs"], "fwd")), fmt_t(med(r["runs"], "bwd")),
+                         fmt_t(tot), f"{tot / base[bsz]:.2f}" if base[bsz] else "-",
+                         f"grad err {max(x['err'] for x in r['runs']):.0e}"])
+    table("Layer: loss = sum(tanh(W @ x + b)), float64, forward+backward (7 repeats)",
+          ["layer", "engine", "forward (median)", "backward (median)", "fwd+bwd best", "÷ numpy", "check"], rows,
+          ["micrograd and the reference engine are scalar-only: not run. numpy row = the same math "
+           "written by hand (gh = 1 - y^2; gW = gh x^T; gx = W^T gh; gb = rowsum gh)."])
+
+
+
+def properties(plan: Plan, chain: dict) -> None:
+    rows = []
+    if "ours" in plan.engines:
+        big = chain.get(("ours", plan.chain_sizes[-1]), {})
+        if "error" in big:
+            rows.append([f"{human_n(plan.chain_sizes[-1])} chain fwd+bwd+teardown at the default recursion limit", big["error"]])
+        elif big:
+            rows.append([f"{human_n(plan.chain_sizes[-1])}-node chain: forward+backward+teardown at the default "
+                         f"recursion limit ({big['recursionlimit']})",
+                         f"ok: {fmt_t(med(big['runs'], 'fwd'))} + {fmt_t(med(big['runs'], 'bwd'))} + "
+                         f"{fmt_t(med(big['runs'], 'teardown'))}, grad rel err {big['runs'][0]['err']:.1e}"])
+    if "ours" in plan.engines and not plan.gc_off:
+        n = plan.chain_sizes[-1]
+        r = plan.run({"engine": "ours", "mode": "time", "case": "chain", "n": n, "repeats": plan.repeats[n], "gc_off": True})
+        on = chain.get(("ours", n), {})
+        if "error" in r or "error" in on:
+            rows.append([f"ours: {human_n(n)} chain with the cyclic GC disabled in the timed region", r.get("error", "-")])
+        else:
+            rows.append([f"ours: {human_n(n)} chain with the cyclic GC disabled in the timed region",
+                         f"{best(r['runs']) / r['ops'] * 1e6:.2f} µs/node best (forward {fmt_t(med(r['runs'], 'fwd'))}, "
+                         f"backward {fmt_t(med(r['runs'], 'bwd'))}) vs {best(on['runs']) / on['ops'] * 1e6:.2f} with GC on"])
+    for e in plan.engines:
+        if e == "torch":
+            continue
+        n = plan.wide_n
+        for graph in ("chain", "tree"):
+            r = plan.run({"engine": e, "mode": "free", "n": n, "graph": graph})
+            what = (f"{e}: {human_n(n)}-node {graph} freed by refcounting alone "
+                    f"(gc disabled; build, backward, del; weakrefs to sampled nodes)")
+            if "error" in r:
+                rows.append([what, r["error"]])
+                continue
+            verdict = ("yes" if r["alive_no_gc"] == 0 else
+                       f"NO: {r['alive_no_gc']}/{r['refs']} alive until gc.collect() ({r['alive_after_gc']} after)")
+            if r.get("backward"):
+                verdict += f" (backward raised {r['backward']})"
+            rows.append([what, verdict + f"; {r['refs']} weakrefs"])
+    for e in plan.engines:
+        lo, hi = chain.get((e, 10**3)), chain.get((e, 10**5))
+        if lo and hi and "error" not in lo and "error" not in hi:
+            per = lambda r: best(r["runs"]) / r["ops"] * 1e6  # noqa: E731
+            rows.append([f"{e}: linearity, µs/node at 1e5 vs 1e3 (best of plan.repeats)", f"{per(hi):.2f} vs {per(lo):.2f} (x{per(hi) / per(lo):.2f})"])
+        m = (chain.get((e, 10**5)) or {}).get("mem") or (chain.get((e, plan.mem_max)) or {}).get("mem")
+        if m and "peak" in m:
+            rows.append([f"{e}: bytes per scalar node (chain {human_n(m['ops'])}, tracemalloc)",
+                         f"{m['held_after_forward'] / m['ops']:.0f} B held after forward, "
+                         f"{m['peak'] / m['ops']:.0f} B peak during backward"])
+    table("Graph properties", ["property", "result"], rows)
+
+
+
+def correctness(plan: Plan) -> None:
+    if "ours" in plan.engines and not plan.quick:
+        r = plan.run({"engine": "ours", "mode": "correct"})
+        if "error" in r:
+            table("Correctness: our gradients vs PyTorch float64", ["graph", "result"], [["all", r["error"]]])
+        else:
+            table("Correctness: our gradients vs PyTorch float64",
+                  ["graph", "max rel diff of gradients", "rel diff of value"],
+                  [[x["graph"], f"{x['max_rel_diff']:.1e}", f"{x['value_rel_diff']:.1e}"] for x in r["results"]],
+                  ["elementwise |ours - torch| / max(|ours|, |torch|), worst element over all inputs"])
