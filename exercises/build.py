@@ -8,10 +8,11 @@ import numpy as np
 from .computation import Computation, forward_numpy, numeric_gradient
 from .errors import Rejected
 from .exercise import Exercise, GuidedKey, Part
-from .guided import guided_key
 from .formula import formula_key
 from .grading.misconceptions import GRAPH
 from .graphview import graph_views
+from .guided import guided_key
+from .numbers import differing
 from .prompts import default_prompt, fill
 from .solution import worked_solution
 from .spec.model import PartSpec, Template
@@ -98,10 +99,7 @@ class _PartsBuilder:
 
     @staticmethod
     def _differing(spec: PartSpec, correct: float, found: dict) -> dict:
-        """Only mistakes whose answer can be told apart from the right one are kept."""
-        tol = spec.precision.tolerance(correct) if spec.precision else 1e-9
-        return {k: float(v) for k, v in found.items()
-                if math.isfinite(v) and abs(v - correct) > 2 * tol}
+        return differing(spec.precision.tolerance(correct) if spec.precision else 1e-9, correct, found)
 
     def _guided(self, spec: PartSpec) -> GuidedKey:
         return guided_key(self.template, self.base, self.grads(spec.of), spec.of)

@@ -34,3 +34,13 @@ class Rejected(Exception):
 class TemplateBroken(ExerciseError):
     """A template that could not produce a verified instance within the allowed draws."""
     code = "template_broken"
+
+
+def broken(kind: tuple[str, str], slug: str, seed: int, reasons, last) -> TemplateBroken:
+    """``kind`` is ("テンプレート", "template") or ("ジェネレータ", "generator")."""
+    summary = ", ".join(f"{k} ×{v}" for k, v in reasons.most_common())
+    detail = f" ({last.detail})" if last is not None and last.detail else ""
+    return TemplateBroken(
+        f"{kind[0]} {slug} から検証に通る問題を作れませんでした（seed {seed}）: {summary}{detail}",
+        f"{kind[1]} {slug} produced no verified instance (seed {seed}): {summary}{detail}",
+        seed=seed, reasons=dict(reasons))

@@ -1,7 +1,6 @@
 """generate(template, seed, params): deterministic, verified exercises."""
 from __future__ import annotations
 
-import math
 import secrets
 import zlib
 from collections import Counter
@@ -10,8 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .build import build_exercise
-from .errors import ParamsError, Rejected, TemplateBroken
+from .errors import ParamsError, Rejected, TemplateBroken, broken
 from .exercise import Exercise
+from .numbers import finite
 from .spec.model import Template
 from .spec.satisfy import holds
 
@@ -61,7 +61,7 @@ def _draw(template: Template, seed: int, rng, reasons: Counter, examples: dict) 
             reasons.update(own)
             return exercise
     reasons.update(own)
-    raise _broken(template, seed, own, last)
+    raise broken(("テンプレート", "template"), template.slug, seed, own, last)
 
 
 @dataclass
@@ -102,15 +102,6 @@ def _checked_generator_output(generator, exercise: Exercise) -> Exercise:
     return exercise
 
 
-def _broken(template: Template, seed: int, reasons: Counter, last) -> TemplateBroken:
-    summary = ", ".join(f"{k} ×{v}" for k, v in reasons.most_common())
-    detail = f" ({last.detail})" if last is not None and last.detail else ""
-    return TemplateBroken(
-        f"テンプレート {template.slug} から検証に通る問題を作れませんでした（seed {seed}）: {summary}{detail}",
-        f"template {template.slug} produced no verified instance (seed {seed}): {summary}{detail}",
-        seed=seed, reasons=dict(reasons))
-
-
 def _with_params(template: Template, seed: int, params: dict, rng) -> Exercise:
     try:
         return build_exercise(template, params, seed, rng)
@@ -118,14 +109,6 @@ def _with_params(template: Template, seed: int, params: dict, rng) -> Exercise:
         raise ParamsError(f"このパラメータでは問題を作れません: {rejected}",
                           f"these parameters do not make a valid exercise: {rejected}",
                           reason=rejected.reason) from None
-
-
-def _finite(value) -> bool:
-    """False for inf, nan and integers too large for a float (10**400)."""
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
 
 
 def _domain(spec) -> str:
@@ -146,7 +129,7 @@ def _checked_params(template: Template, params: dict) -> dict:
     out = {}
     for spec in template.params:
         value = params[spec.name]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) \
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not finite(value) \
                 or not spec.contains(float(value)):
             raise ParamsError(f"{spec.name} = {value!r} は範囲外か、刻みに合っていません（{_domain(spec)}）",
                               f"{spec.name} = {value!r} is outside its domain or off its grid ({_domain(spec)})",

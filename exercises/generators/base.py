@@ -17,15 +17,16 @@ A generator subclasses ``BuiltinGenerator`` and writes three methods:
 """
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 import numpy as np
 
+from .. import numbers
 from ..autodiff import trace
-from ..errors import ParamsError, Rejected, TemplateBroken
-from ..graphview import OP_LABELS
+from ..errors import ParamsError, Rejected, broken
 from ..grading.misconceptions import MISCONCEPTIONS
+from ..graphview import OP_LABELS
+from ..numbers import finite
 from ..spec.model import Precision
 
 MAX_DRAWS = 30
@@ -79,12 +80,7 @@ class BuiltinGenerator:
                 last = rejected
                 if rejected.fatal:
                     break
-        summary = ", ".join(f"{k} ×{v}" for k, v in reasons.most_common())
-        detail = f" ({last.detail})" if last is not None and last.detail else ""
-        raise TemplateBroken(
-            f"ジェネレータ {self.slug} から検証に通る問題を作れませんでした（seed {seed}）: {summary}{detail}",
-            f"generator {self.slug} produced no verified instance (seed {seed}): {summary}{detail}",
-            seed=seed, reasons=dict(reasons))
+        raise broken(("ジェネレータ", "generator"), self.slug, seed, reasons, last)
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.slug} v{self.version}>"
@@ -115,8 +111,9 @@ class Params:
 
     def number(self, key: str, low: float, high: float, value=None, integer: bool = False):
         v = self.raw[key] if value is None else value
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            self._fail(key, f"数値ではありません: {v!r}", f"not a number: {v!r}")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not finite(v):
+            shown = repr(v) if len(repr(v)) <= 40 else repr(v)[:37] + "..."
+            self._fail(key, f"数値ではありません: {shown}", f"not a number: {shown}")
         if not low <= v <= high:
             self._fail(key, f"{v!r} は {low:g} 以上 {high:g} 以下にしてください",
                        f"{v!r} must be between {low:g} and {high:g}")
@@ -190,9 +187,8 @@ def cleaned(a):
 # --------------------------------------------------------------------------- answers
 def differing(precision: Precision, correct: float, found: dict) -> dict:
     """Known misconceptions whose answer a grader can tell apart from the right one."""
-    tol = precision.tolerance(correct)
-    return {k: float(v) for k, v in found.items()
-            if k in MISCONCEPTIONS and v is not None and math.isfinite(v) and abs(v - correct) > 2 * tol}
+    known = {k: v for k, v in found.items() if k in MISCONCEPTIONS}
+    return numbers.differing(precision.tolerance(correct), correct, known)
 
 
 def close(a, b) -> bool:

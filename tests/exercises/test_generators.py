@@ -380,3 +380,13 @@ def test_code_fill_named_distractors():
     options = [c["en"] for c in ex.part("blank").choices]
     assert options[ex.mistakes["blank"]["db_averaged"]] == "np.mean(dout, axis=0)"
     assert options[ex.mistakes["blank"]["db_wrong_axis"]] == "np.sum(dout, axis=1)"
+
+
+@pytest.mark.parametrize(("slug", "params"), [
+    ("affine-gradient-shapes", {"N": 10**400, "D": 2, "M": 3}),
+    ("sigmoid-relu-backward", {"x": [10**400, 1.0, 2.0], "dout": [1.0, 1.0, 1.0]}),
+])
+def test_integers_too_large_for_a_float_are_invalid_params_not_a_crash(slug, params):
+    with pytest.raises(ParamsError) as info:
+        generate(slug, params=params)
+    assert len(info.value.message("en")) < 200
