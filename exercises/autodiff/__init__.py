@@ -11,7 +11,7 @@
 from . import functions, operators
 from .core import Function, Variable, as_array, as_variable, no_grad
 from .elementwise import Abs, Cos, Exp, Log, ReLU, Sigmoid, Sin, Sqrt, Square, Tan, Tanh
-from .errors import AutodiffError, NotANumberError, ShapeError
+from .errors import AutodiffError, GraphError, NotANumberError, ShapeError
 from .layers import AddLayer, Affine, MulLayer, Relu, SoftmaxWithLoss
 from .layers import Sigmoid as SigmoidLayer
 from .losses import LogSoftmax, MeanSquaredError, Softmax, SoftmaxCrossEntropy

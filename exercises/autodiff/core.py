@@ -2,21 +2,20 @@
 
 A Function holds its inputs strongly and its outputs through weakrefs, and a Variable holds
 its creator strongly, so a finished graph has no reference cycles and is freed by reference
-counting alone. ``backward`` walks the functions in generation order with a heap: iterative,
-no re-sorting, linear in the size of the graph.
+counting alone. ``backward`` walks the functions in generation order, iteratively, through a
+bucket queue keyed by generation (the priority queue for small integer keys): no recursion,
+no re-sorting, O(1) per function, so linear in the size of the graph.
 """
 from __future__ import annotations
 
 import contextlib
 import contextvars
 import gc
-import heapq
 import weakref
-from itertools import count
 
 import numpy as np
 
-from .errors import NotANumberError, ShapeError
+from .errors import GraphError, NotANumberError, ShapeError
 
 _enable_backprop = contextvars.ContextVar("enable_backprop", default=True)
 _NUMERIC_KINDS = frozenset("biuf")
@@ -218,9 +217,6 @@ class Function:
         return y if isinstance(gy, Variable) else y.data
 
 
-_tiebreak = count()
-
-
 def run_backward(root: Variable, retain_grad: bool, create_graph: bool, rules) -> None:
     if root.grad is None:
         ones = np.ones_like(root.data)
@@ -247,16 +243,18 @@ def _fast_loop(first: Function, retain_grad: bool) -> None:
     """The ordinary backward pass: ndarrays only, written out for speed (the engine's hot
     loop; ``_general_loop`` is the same walk with recorded graphs and replaceable rules).
 
-    A queued function is marked by flipping its generation to ``~generation`` (negative)
-    instead of keeping a ``seen`` set: a list of the marked ones costs 8 bytes a node, a set
-    several times that, and the marks are undone at the end."""
-    heappush, heappop, tiebreak = heapq.heappush, heapq.heappop, _tiebreak
-    heap = [(-first.generation, next(tiebreak), first)]
-    first.generation = ~first.generation
+    Functions wait in ``pending[generation]``, a bucket queue (see ``_buckets``). A queued
+    function is marked by flipping its generation to ``~generation`` (negative) instead of
+    keeping a ``seen`` set: a list of the marked ones costs 8 bytes a node, a set several
+    times that, and the marks are undone at the end."""
+    top = first.generation
+    pending: list = [None] * (top + 1)
+    pending[top] = [first]
+    first.generation = ~top
     queued = [first]
     try:
-        while heap:
-            f = heappop(heap)[2]
+        for f in _buckets(pending):
+            here = ~f.generation
             outs = f._outs
             if type(outs) is tuple:
                 ys = [r() for r in outs]
@@ -284,26 +282,60 @@ def _fast_loop(first: Function, retain_grad: bool) -> None:
                 x.grad = gx if old is None else old + gx
                 if creator is not None and creator.generation >= 0:
                     gen = creator.generation
+                    if gen >= here:
+                        raise _out_of_order(creator, f)
                     creator.generation = ~gen
                     queued.append(creator)
-                    heappush(heap, (-gen, next(tiebreak), creator))
+                    waiting = pending[gen]
+                    if waiting is None:
+                        pending[gen] = [creator]
+                    else:
+                        waiting.append(creator)
     finally:
         for f in queued:
             f.generation = ~f.generation
 
 
+def _buckets(pending: list):
+    """Yield the functions of ``pending[g]`` from the top generation down, in the order they
+    were queued. A function's inputs come from strictly lower generations, so a bucket is
+    complete before it is reached: generation order with O(1) per push and per pop, where a
+    heap pays O(log n) per pop on wide graphs (the bottom generation of a wide sum holds
+    half of its nodes)."""
+    for g in range(len(pending) - 1, -1, -1):
+        bucket = pending[g]
+        if bucket is not None:
+            pending[g] = None
+            yield from bucket
+
+
+def _out_of_order(creator: Function, user: Function) -> GraphError:
+    """A variable whose creator is of a later generation than the function using it: only
+    possible when ``creator`` or ``generation`` was reassigned by hand after use."""
+    return GraphError(
+        f"{creator.op_name()} (generation {creator.generation}) made an input of "
+        f"{user.op_name()} (generation {~user.generation if user.generation < 0 else user.generation}): "
+        "a creator was set after the variable was used; rebuild the graph")
+
+
 def _general_loop(first: Function, retain_grad: bool, create_graph: bool, rules) -> None:
-    heap: list = []
+    pending: list = [None] * (first.generation + 1)
     seen: set = set()
 
-    def push(f):
+    def push(f, user):
         if f not in seen:
+            if f.generation >= user.generation:
+                raise _out_of_order(f, user)
             seen.add(f)
-            heapq.heappush(heap, (-f.generation, next(_tiebreak), f))
+            waiting = pending[f.generation]
+            if waiting is None:
+                pending[f.generation] = [f]
+            else:
+                waiting.append(f)
 
-    push(first)
-    while heap:
-        f = heapq.heappop(heap)[2]
+    seen.add(first)
+    pending[first.generation] = [first]
+    for f in _buckets(pending):
         outputs = f.outputs
         _backward_one(f, outputs, create_graph, retain_grad, rules, push)
         if not retain_grad:
@@ -335,4 +367,4 @@ def _backward_one(f: Function, outputs, create_graph: bool, retain_grad: bool, r
         else:
             x.grad = rules.accumulate(x.grad, gx)
         if x.creator is not None:
-            push(x.creator)
+            push(x.creator, f)

@@ -11,3 +11,7 @@ class NotANumberError(AutodiffError, TypeError):
 
 class ShapeError(AutodiffError, ValueError):
     """The shapes of an operation's inputs do not fit together."""
+
+
+class GraphError(AutodiffError, RuntimeError):
+    """The graph is inconsistent: a creator was reassigned after its variable was used."""

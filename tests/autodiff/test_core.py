@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from exercises.autodiff import (
-    Function, NotANumberError, ShapeError, Variable, functions as F, no_grad,
+    Function, GraphError, NotANumberError, ShapeError, Variable, functions as F, no_grad,
 )
 
 
@@ -50,6 +50,46 @@ def test_backward_in_generation_order_on_a_diamond():
     y = F.add(F.square(a), F.square(a))
     y.backward()
     assert float(x.grad) == 64.0
+
+
+def test_each_function_runs_backward_once_in_generation_order_on_uneven_graphs():
+    # Branches of different depths meeting at several points: every function's backward runs
+    # once, after every function that uses its output (the bucket queue's contract).
+    calls = []
+
+    class Logged(Function):
+        def forward(self, x):
+            return x * 1.0
+
+        def backward(self, gy):
+            calls.append(self)
+            return gy
+
+    x = Variable(np.array(1.0))
+    a = Logged()(x)
+    deep = a
+    for _ in range(5):
+        deep = Logged()(deep)
+    y = Logged()(F.add(F.add(deep, a), Logged()(a)))
+    for kwargs in ({}, {"create_graph": True}):
+        calls.clear()
+        x.cleargrad()
+        y.backward(**kwargs)
+        assert len(calls) == len(set(calls)) == 8
+        order = {f: i for i, f in enumerate(calls)}
+        assert all(order[f] > order[g] for f in calls for g in calls if g.generation > f.generation)
+        assert float(x.grad.data if kwargs else x.grad) == 3.0
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"create_graph": True}])
+def test_a_creator_set_after_use_is_a_clear_error(kwargs):
+    x = Variable(np.array(2.0))
+    y = F.square(x)
+    later = F.exp(F.exp(Variable(np.array(0.5))))
+    x.set_creator(later.creator)  # x was already used by square, at generation 0
+    with pytest.raises(GraphError, match="creator was set after"):
+        y.backward(**kwargs)
+    assert y.creator.generation == 0  # queue marks undone
 
 
 def test_intermediate_gradients_are_freed_unless_retained():
