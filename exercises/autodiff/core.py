@@ -134,9 +134,11 @@ class Function:
     """An operation: ``forward`` and ``backward`` work on ndarrays (Variables when the
     backward pass is being recorded); ``__call__`` records inputs, outputs and generation."""
 
-    # One input and one output (the usual case) are kept bare, not in 1-tuples: fewer objects
-    # for memory and for the cycle collector to traverse on big graphs.
-    __slots__ = ("_ins", "_outs", "generation", "__dict__")
+    # One or two inputs (nearly every node) are kept bare in ``_ins`` and ``_in2``, and one
+    # output bare in ``_outs``: no tuple object a node, which matters for memory and for the
+    # cycle collector, whose full collections traverse every live object of a big graph.
+    # ``_ins`` holds a tuple only for three or more inputs.
+    __slots__ = ("_ins", "_in2", "_outs", "generation", "__dict__")
     op = None  # short name shown in traces; defaults to the class name in lower case
 
     def __call__(self, *inputs):
@@ -160,7 +162,13 @@ class Function:
         if _enable_backprop.get():
             gen = inputs[0].generation if one else max([x.generation for x in inputs])
             self.generation = gen
-            self._ins = inputs[0] if one else inputs
+            if one:
+                self._ins = inputs[0]
+                self._in2 = None
+            elif len(inputs) == 2:
+                self._ins, self._in2 = inputs
+            else:
+                self._ins, self._in2 = inputs, None
             self._outs = weakref.ref(y)
             y.creator = self
             y.generation = gen + 1
@@ -173,22 +181,33 @@ class Function:
         recording = _enable_backprop.get()
         if recording:
             self.generation = max([x.generation for x in inputs])
-            self._ins = inputs
+            self._store_inputs(inputs)
             self._outs = tuple([weakref.ref(y) for y in outputs])
         for y in outputs:
             y.creator = self if recording else None
             y.generation = self.generation + 1 if recording else 0
         return outputs
 
+    def _store_inputs(self, inputs: tuple) -> None:
+        if len(inputs) == 2:
+            self._ins, self._in2 = inputs
+        elif len(inputs) == 1:
+            self._ins, self._in2 = inputs[0], None
+        else:
+            self._ins, self._in2 = inputs, None
+
     @property
     def inputs(self) -> tuple:
         """The input Variables, as in DeZero."""
         ins = self._ins
-        return ins if type(ins) is tuple else (ins,)
+        if type(ins) is tuple:
+            return ins
+        second = self._in2
+        return (ins,) if second is None else (ins, second)
 
     @inputs.setter
     def inputs(self, value) -> None:
-        self._ins = tuple(value)
+        self._store_inputs(tuple(value))
 
     @property
     def outputs(self) -> tuple:
@@ -268,7 +287,8 @@ def _fast_loop(first: Function, retain_grad: bool) -> None:
                     y.grad = None
             inputs = f._ins
             if type(inputs) is not tuple:
-                inputs = (inputs,)
+                second = f._in2
+                inputs = (inputs,) if second is None else (inputs, second)
             if type(gxs) is not tuple:
                 gxs = (gxs,)
             for i in range(len(inputs)):

@@ -257,3 +257,24 @@ def test_inputs_and_outputs_read_as_tuples_whatever_is_stored():
     f = F.exp(x).creator
     f.inputs = [y]  # DeZero-style code may assign a list
     assert f.inputs == (y,)
+    f.inputs = [x, y]
+    assert f.inputs == (x, y)
+
+
+def test_functions_of_one_two_and_three_inputs_get_every_gradient():
+    class Sum3(Function):
+        def forward(self, a, b, c):
+            return a + 2 * b + 3 * c
+
+        def backward(self, gy):
+            return gy, 2 * gy, 3 * gy
+
+    a, b, c = (Variable(np.array(v)) for v in (1.0, 2.0, 3.0))
+    y = Sum3()(a, F.sin(b), b * c)
+    assert y.creator.inputs[0] is a and len(y.creator.inputs) == 3
+    for kwargs in ({}, {"create_graph": True}):
+        for v in (a, b, c):
+            v.cleargrad()
+        y.backward(**kwargs)
+        grads = [float(v.grad.data if kwargs else v.grad) for v in (a, b, c)]
+        assert grads == pytest.approx([1.0, 2 * np.cos(2.0) + 3 * 3.0, 3 * 2.0], rel=1e-15)
