@@ -55,10 +55,31 @@ def _reset_peak_rss():
         return False
 
 
+class _FullGcClock:
+    """Seconds spent in CPython's full (generation-2) collections, through gc.callbacks."""
+
+    def __init__(self):
+        self.total, self._t0 = 0.0, None
+        gc.callbacks.append(self._tick)
+
+    def _tick(self, phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._t0 = time.perf_counter()
+        elif self._t0 is not None:
+            self.total += time.perf_counter() - self._t0
+            self._t0 = None
+
+
+_full_gc = _FullGcClock()
+
+
 def _timed_run(eng, build, gc_off):
     leaves_fn, forward, check, ops = build
     leaves = leaves_fn()
     gc.collect()
+    full_gc_before = _full_gc.total
     if gc_off:
         gc.disable()
     phase = "forward"
@@ -69,6 +90,7 @@ def _timed_run(eng, build, gc_off):
         phase = "backward"
         eng.backward(y)
         t2 = time.perf_counter()
+        full_gc = _full_gc.total - full_gc_before
         phase = "teardown"
         del y
         t3 = time.perf_counter()
@@ -79,7 +101,7 @@ def _timed_run(eng, build, gc_off):
             gc.enable()
     err = check(*leaves)
     del leaves
-    return {"fwd": t1 - t0, "bwd": t2 - t1, "teardown": t3 - t2, "err": err}
+    return {"fwd": t1 - t0, "bwd": t2 - t1, "teardown": t3 - t2, "full_gc": full_gc, "err": err}
 
 
 def worker(spec):
@@ -109,6 +131,18 @@ def worker(spec):
         hwm = _rss_kb("VmHWM")
         out.update(ops=build[3], runs=runs,
                    rss_peak_delta=(hwm - base) * 1024 if hwm and base else None)
+    elif mode == "pair":
+        # Linearity: small and large graphs interleaved in one process, so that both sizes
+        # meet the same moments of a shared machine (separate processes minutes apart can
+        # put one size in a slow spell and the other in a quiet one).
+        small, large = make(spec["small"]), make(spec["large"])
+        _timed_run(eng, make(min(spec["small"], 100)), False)
+        runs = {"small": [], "large": []}
+        for _ in range(spec["rounds"]):
+            for _ in range(spec["per_round"]):
+                runs["small"].append(_timed_run(eng, small, spec.get("gc_off", False)))
+            runs["large"].append(_timed_run(eng, large, spec.get("gc_off", False)))
+        out.update(ops={"small": small[3], "large": large[3]}, runs=runs)
     elif mode == "mem":
         leaves_fn, forward, check, ops = make(n)
         gc.collect()
@@ -216,6 +250,8 @@ def main(argv=None):
     ap.add_argument("--repeats-1e6", type=int, default=3, help="repeats of the 1e6 chains (default 3)")
     ap.add_argument("--gc", choices=("on", "off"), default="on", help="cyclic GC in timed regions")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per worker")
+    ap.add_argument("--sections", default=None,
+                    help="comma list of chain,wide,linearity,layer,properties,correctness (default: all)")
     ap.add_argument("--json", default=None, help="also write the raw results to this file")
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -223,6 +259,7 @@ def main(argv=None):
         _worker_main(json.loads(a.worker))
         return 0
     plan = make_plan(a)
+    wanted = lambda name: a.sections is None or name in a.sections.split(",")  # noqa: E731
     raw = {"argv": sys.argv[1:], "results": []}
 
     def run(spec):
@@ -233,11 +270,17 @@ def main(argv=None):
 
     plan.run = run
     sections.header(plan)
-    chain = sections.chains(plan)
-    sections.wide_graphs(plan)
-    sections.layer(plan)
-    sections.properties(plan, chain)
-    sections.correctness(plan)
+    chain = sections.chains(plan) if wanted("chain") or wanted("properties") else {}
+    if wanted("wide"):
+        sections.wide_graphs(plan)
+    if wanted("linearity"):
+        sections.linearity(plan)
+    if wanted("layer"):
+        sections.layer(plan)
+    if wanted("properties"):
+        sections.properties(plan, chain)
+    if wanted("correctness"):
+        sections.correctness(plan)
     print(f"\nload average at end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     if a.json:
         with open(a.json, "w") as fh:
@@ -255,6 +298,7 @@ def make_plan(a) -> sections.Plan:
         repeats={10**3: 7, 10**4: 5, 10**5: 3, 10**6: a.repeats_1e6},
         wide_n=1000 if quick else 10**4, layer_n=100 if quick else 1000,
         batches=[1, 10] if quick else [1, 1000], mem_max=10**4 if quick else 10**5,
+        pair_rounds=2 if quick else 7,
         gc_off=a.gc == "off", quick=quick)
 
 
