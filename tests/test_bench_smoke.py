@@ -19,12 +19,22 @@ def test_quick_benchmark_runs_and_prints_the_tables():
     )
     assert p.returncode == 0, p.stderr[-2000:]
     out = p.stdout
-    for title in ("### Chain of N scalar ops", "### Side by side", "### Wide graphs",
+    for title in ("### Chain of N scalar ops", "### Side by side", "### Wide graphs", "### Linearity",
                   "### Layer: loss = sum(tanh(W @ x + b))", "### Graph properties"):
         assert title in out, out
     assert "ours" in out and "numpy (by hand)" in out
     assert "RecursionError" not in out and "crashed" not in out and "Error" not in out, out
     assert "freed by refcounting alone" in out and "| yes" in out
+
+
+def test_sections_option_runs_only_the_named_tables():
+    p = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "bench", "autodiff_bench.py"), "--quick", "--sections", "linearity"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "### Linearity" in p.stdout and "(cyclic GC off)" in p.stdout
+    assert "### Chain of N" not in p.stdout and "### Layer" not in p.stdout
 
 
 def test_bench_script_is_valid_bash_and_uses_its_own_venv():

@@ -157,6 +157,26 @@ def test_finished_graph_is_freed_by_reference_counting_alone():
         gc.enable()
 
 
+def test_create_graph_cycle_is_broken_by_cleargrad_or_collected():
+    # x.grad = 2x is a graph built from x: a cycle by design (docs/autodiff.md).
+    gc.disable()
+    try:
+        refs = []
+        for clear in (True, False):
+            x = Variable(np.array(2.0))
+            (x * x).backward(create_graph=True)
+            assert float(x.grad.data) == 4.0
+            refs.append(weakref.ref(x))
+            if clear:
+                x.cleargrad()
+            del x
+        assert refs[0]() is None and refs[1]() is not None
+        gc.collect()
+        assert refs[1]() is None
+    finally:
+        gc.enable()
+
+
 def test_deep_chain_runs_backward_and_teardown_without_recursion():
     x = Variable(np.array(0.1))
     y = x
