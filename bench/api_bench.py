@@ -107,12 +107,8 @@ def breakdown(app, items: list[dict]) -> dict[str, float]:
     from exercises import grade
     from quizapp.api.routes.grade import _item_result
     from quizapp.api.schemas.grading import GradeRequest
-    from quizapp.services.api_grading import (
-        BatchItem,
-        grade_batch,
-        instance_for,
-        latest_published_many,
-    )
+    from quizapp.services.api_grading import BatchItem, grade_batch, latest_published_many
+    from quizapp.services.exercises import instance_for
     raw = _json.dumps({"items": items}).encode()
     with app.app_context(), app.extensions["quizapp.db"].sessions() as session:
         out = {}
@@ -173,7 +169,7 @@ def main() -> None:
     args = parser.parse_args()
     batches_n, submissions_n = (2, 20) if args.quick else (10, 300)
     pinned = pin_to_one_core()
-    from quizapp.services.api_grading import CACHE
+    from quizapp.services.exercises import CACHE
 
     app, headers = make_app(os.environ.get("DATABASE_URL"))
     client = app.test_client()

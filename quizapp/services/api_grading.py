@@ -3,15 +3,12 @@
 Each item names an instance by (template, seed) or (template, params[, seed]); the newest
 published version of each template is looked up once per batch. Generating an instance
 (forward, backward and a numerical check of every gradient) costs ~1-4 ms, grading ~0.1 ms,
-so generated instances are kept in an LRU keyed by (slug, version, digest of the source, seed,
-params): an instance is fully determined by that key.
+so generated instances come from the LRU that every exercise service shares
+(``services.exercises.CACHE``), keyed by (slug, version, digest of the source, seed, params):
+an instance is fully determined by that key.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,11 +16,8 @@ from sqlalchemy.orm import Session
 
 from exercises import grade as grade_answers
 from exercises.errors import ExerciseError, UnknownTemplate
-from exercises.generation import generate_from
 from quizapp.models import TemplateVersion
-from quizapp.services.exercises import template_object
-
-INSTANCE_CACHE_SIZE = 2048
+from quizapp.services.exercises import instance_for, source_digest
 
 
 @dataclass(frozen=True)
@@ -52,64 +46,6 @@ def latest_published_many(session: Session, slugs: set[str]) -> dict[str, Templa
     for row in rows:
         newest.setdefault(row.slug, row)
     return newest
-
-
-class InstanceCache:
-    """A thread-safe LRU of generated exercises (``put`` lets POST /exercises warm it)."""
-
-    def __init__(self, size: int):
-        self.size, self.hits, self.misses = size, 0, 0
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, make):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            self.misses += 1
-        value = make()  # outside the lock: two threads may both generate; same result
-        self.put(key, value)
-        return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.hits = self.misses = 0
-
-
-CACHE = InstanceCache(INSTANCE_CACHE_SIZE)
-
-
-def source_digest(row) -> bytes:
-    return hashlib.blake2b(row.source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-def cache_key(row, seed: int | None, params: dict | None, digest: bytes | None = None) -> tuple:
-    # The source is part of the key (as a digest): an unused draft is updated in place.
-    digest = digest or source_digest(row)
-    params_key = None if not params else json.dumps(params, sort_keys=True, separators=(",", ":"))
-    return (row.slug, row.version, digest, 0 if seed is None else seed, params_key)
-
-
-def instance_for(row, seed: int | None, params: dict | None, digest: bytes | None = None):
-    """The exercise of (row, seed, params); seed 0 when only params are given. ``row`` is a
-    TemplateVersion (anything with slug, version and source)."""
-    key = cache_key(row, seed, params, digest)
-    return CACHE.get(key, lambda: generate_from(template_object(row), seed=key[3], params=params or None))
-
-
-def remember(row, seed: int, params: dict | None, exercise) -> None:
-    """Keep an exercise generated elsewhere (start_exercise) for its submissions."""
-    CACHE.put(cache_key(row, seed, params), exercise)
 
 
 class UnknownAnswerKey(ExerciseError):

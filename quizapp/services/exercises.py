@@ -4,6 +4,10 @@ Shared by the study pages and the JSON API; works on a SQLAlchemy Session, no Fl
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +24,7 @@ from quizapp.models import Attempt, ExerciseInstance, TemplateVersion
 from quizapp.services.progress import record_result
 
 MAX_ANSWER_CHARS = 500
+INSTANCE_CACHE_SIZE = 2048
 
 
 class NotFound(LookupError):
@@ -61,6 +66,64 @@ def published_templates(session: Session) -> list[TemplateVersion]:
     return list(newest.values())
 
 
+class InstanceCache:
+    """A thread-safe LRU of generated exercises (``put`` lets POST /exercises warm it)."""
+
+    def __init__(self, size: int):
+        self.size, self.hits, self.misses = size, 0, 0
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+            self.misses += 1
+        value = make()  # outside the lock: two threads may both generate; same result
+        self.put(key, value)
+        return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.hits = self.misses = 0
+
+
+CACHE = InstanceCache(INSTANCE_CACHE_SIZE)
+
+
+def source_digest(row) -> bytes:
+    return hashlib.blake2b(row.source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def cache_key(row, seed: int | None, params: dict | None, digest: bytes | None = None) -> tuple:
+    # The source is part of the key (as a digest): an unused draft is updated in place.
+    digest = digest or source_digest(row)
+    params_key = None if not params else json.dumps(params, sort_keys=True, separators=(",", ":"))
+    return (row.slug, row.version, digest, 0 if seed is None else seed, params_key)
+
+
+def instance_for(row, seed: int | None, params: dict | None, digest: bytes | None = None):
+    """The exercise of (row, seed, params); seed 0 when only params are given. ``row`` is a
+    TemplateVersion (anything with slug, version and source)."""
+    key = cache_key(row, seed, params, digest)
+    return CACHE.get(key, lambda: generate_from(template_object(row), seed=key[3], params=params or None))
+
+
+def remember(row, seed: int, params: dict | None, exercise) -> None:
+    """Keep an exercise generated elsewhere (start_exercise) for its submissions."""
+    CACHE.put(cache_key(row, seed, params), exercise)
+
+
 def start_exercise(session: Session, slug: str, *, user_id: int | None,
                    seed: int | None = None, params: dict | None = None):
     """Generate and store a new instance; returns (instance, exercise)."""
@@ -70,6 +133,7 @@ def start_exercise(session: Session, slug: str, *, user_id: int | None,
                                 params=dict(params or {}), user_id=user_id)
     session.add(instance)
     session.flush()
+    remember(row, instance.seed, instance.params, exercise)
     return instance, exercise
 
 
@@ -80,10 +144,9 @@ def load_instance(session: Session, instance_id: str, *, user_id: int | None):
         raise NotFound(instance_id)
     row = session.get(TemplateVersion, instance.template_version_id)
     try:
-        template = template_object(row)
+        exercise = instance_for(row, instance.seed, instance.params)
     except UnknownTemplate:
         raise NotFound(instance_id) from None
-    exercise = generate_from(template, seed=instance.seed, params=instance.params or None)
     return instance, row, exercise
 
 

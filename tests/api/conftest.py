@@ -20,7 +20,7 @@ def app_config():
 
 @pytest.fixture
 def app(app):
-    from quizapp.services.api_grading import CACHE
+    from quizapp.services.exercises import CACHE
     from quizapp.services.templates import load_builtin_templates
 
     with app.extensions["quizapp.db"].write() as session:

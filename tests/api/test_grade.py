@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from exercises import generate, grade
 from quizapp.models import Attempt, ExerciseInstance
-from quizapp.services.api_grading import CACHE
+from quizapp.services.exercises import CACHE
 from tests.api.conftest import CANONICAL, RIGHT, SHOP
 
 

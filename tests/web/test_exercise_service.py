@@ -31,9 +31,23 @@ def count_attempts(db) -> int:
 
 def test_instance_regenerates_identically(loaded, learner):
     instance_id, exercise = start(loaded, learner, seed=5)
+    svc.CACHE.clear()  # regenerate from the stored (template version, seed), not from the cache
     with loaded.sessions() as session:
         _, _, again = svc.load_instance(session, instance_id, user_id=learner)
+    assert again is not exercise
     assert again.public() == exercise.public() and again.answers == exercise.answers
+
+
+def test_loading_and_submitting_reuse_the_instance_generated_at_start(loaded, learner):
+    svc.CACHE.clear()
+    instance_id, exercise = start(loaded, learner, seed=5)
+    other_id, other = start(loaded, learner, params=CANONICAL)
+    assert svc.CACHE.misses == 0  # start_exercise generates itself and keeps the result
+    with loaded.sessions() as session:
+        assert svc.load_instance(session, instance_id, user_id=learner)[2] is exercise
+        assert svc.load_instance(session, other_id, user_id=learner)[2] is other
+    sub = svc.submit(loaded, other_id, RIGHT, user_id=learner)
+    assert sub.result.score == 1.0 and svc.CACHE.misses == 0 and svc.CACHE.hits == 3
 
 
 def test_another_learners_instance_is_not_found(loaded, learner, make_user):

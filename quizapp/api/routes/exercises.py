@@ -15,9 +15,8 @@ from quizapp.api.schemas.exercises import (
 from quizapp.api.serialize import exercise_model, submission_model
 from quizapp.api.validation import flag, idempotency_key
 from quizapp.db import get_db, get_session, write_session
-from quizapp.models import ExerciseInstance, TemplateVersion
 from quizapp.services import api_grading
-from quizapp.services.exercises import NotFound, clip_answers, start_exercise, submit
+from quizapp.services.exercises import NotFound, clip_answers, load_instance, start_exercise, submit
 
 EXERCISE_ID = Param("exercise_id", "path", {"type": "string", "maxLength": 64}, "問題の id / the exercise id")
 IDEMPOTENCY = Param("Idempotency-Key", "header", {"type": "string", "pattern": "^[!-~]{1,100}$"},
@@ -45,8 +44,6 @@ def create_exercise(principal, body: ExerciseCreate):
         with write_session() as session:
             instance, exercise = start_exercise(session, body.template, user_id=principal.user_id,
                                                 seed=body.seed, params=body.params)
-            row = session.get(TemplateVersion, instance.template_version_id)
-            api_grading.remember(row, instance.seed, instance.params, exercise)
     except ExerciseError as err:
         raise exercise_problem(err) from None
     return Reply(exercise_model(instance, exercise), headers={"Location": f"/api/v1/exercises/{instance.id}"})
@@ -95,9 +92,9 @@ def submit_answers(exercise_id: str, principal, body: SubmissionCreate):
 
 def _stored(exercise_id: str, user_id: int):
     """(instance, row, exercise) of the user's own exercise; the exercise from the shared cache."""
-    session = get_session()
-    instance = session.get(ExerciseInstance, exercise_id) if len(exercise_id) <= 64 else None
-    if instance is None or instance.user_id != user_id:
-        raise _not_found(exercise_id)
-    row = session.get(TemplateVersion, instance.template_version_id)
-    return instance, row, api_grading.instance_for(row, instance.seed, instance.params)
+    try:
+        if len(exercise_id) > 64:
+            raise NotFound(exercise_id)
+        return load_instance(get_session(), exercise_id, user_id=user_id)
+    except NotFound:
+        raise _not_found(exercise_id) from None
