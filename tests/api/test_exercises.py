@@ -60,6 +60,25 @@ def test_get_exercise_returns_the_same_exercise(client, learner):
     assert again == exercise
 
 
+def test_an_exercise_of_a_generator_version_no_longer_registered_is_404(client, db, learner):
+    from quizapp.models import TemplateVersion
+    from quizapp.services.exercises import CACHE
+
+    exercise = start(client, learner, template="affine-gradient-shapes", seed=1)
+    with db.write() as session:  # point the instance at a generator version the code lacks
+        row = session.scalar(select(TemplateVersion).where(TemplateVersion.slug == "affine-gradient-shapes"))
+        gone = TemplateVersion(slug=row.slug, version=99, source=row.source, family=row.family,
+                               title_ja=row.title_ja, title_en=row.title_en, topics=row.topics, status="draft")
+        session.add(gone)
+        session.flush()
+        session.get(ExerciseInstance, exercise["id"]).template_version_id = gone.id
+    CACHE.clear()
+    url = f"/api/v1/exercises/{exercise['id']}"
+    for response in (client.get(url, headers=learner),
+                     client.post(url + "/submissions", json={"answers": {}}, headers=learner)):
+        assert response.status_code == 404 and response.get_json()["code"] == "exercise_not_found"
+
+
 @pytest.mark.parametrize(("body", "code", "field"), [
     ({"template": "no-such-template"}, "unknown_template", "template"),
     ({"template": SHOP, "params": {"apple": 100}}, "invalid_params", "params"),
