@@ -2,7 +2,9 @@
 
 A Function holds its inputs strongly and its outputs through weakrefs, and a Variable holds
 its creator strongly, so a finished graph has no reference cycles and is freed by reference
-counting alone. ``backward`` walks the functions in generation order, iteratively, through a
+counting alone. A node the engine makes inline (``x * 0.9``, ``F.sin(x)``) can only be reached
+through its output's ``creator``, so that is where its output weakref is made, on first
+access: most nodes of a large graph never need one (see ``Function.__call__``). ``backward`` walks the functions in generation order, iteratively, through a
 bucket queue keyed by generation (the priority queue for small integer keys): no recursion,
 no re-sorting, O(1) per function, so linear in the size of the graph.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import gc
+import sys
 import weakref
 
 import numpy as np
@@ -18,6 +20,7 @@ import numpy as np
 from .errors import GraphError, NotANumberError, ShapeError
 
 _enable_backprop = contextvars.ContextVar("enable_backprop", default=True)
+_PACKAGE = __name__.rpartition(".")[0] + "."  # "exercises.autodiff."
 _NUMERIC_KINDS = frozenset("biuf")
 
 
@@ -50,7 +53,7 @@ def as_array(x) -> np.ndarray:
 class Variable:
     """A value in the graph: ``data`` (ndarray), ``grad``, ``creator``, ``name``, ``generation``."""
 
-    __slots__ = ("data", "grad", "creator", "name", "generation", "__weakref__")
+    __slots__ = ("data", "grad", "_creator", "name", "generation", "__weakref__")
     __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray * Variable works
 
     def __init__(self, data, name: str | None = None):
@@ -59,8 +62,20 @@ class Variable:
         self.data = as_array(data)
         self.name = name
         self.grad = None
-        self.creator = None
+        self._creator = None
         self.generation = 0
+
+    @property
+    def creator(self):
+        """The Function that made this variable (None for a leaf)."""
+        f = self._creator
+        if f is not None and f._outs is None:
+            f._outs = weakref.ref(self)  # made inline by the engine: its weakref on first sight
+        return f
+
+    @creator.setter
+    def creator(self, func) -> None:
+        self._creator = func
 
     @property
     def shape(self):
@@ -92,7 +107,7 @@ class Variable:
         return float(self.data)
 
     def set_creator(self, func: Function) -> None:
-        self.creator = func
+        self._creator = func
         self.generation = func.generation + 1
 
     def cleargrad(self) -> None:
@@ -140,6 +155,14 @@ class Function:
     # ``_ins`` holds a tuple only for three or more inputs.
     __slots__ = ("_ins", "_in2", "_outs", "generation", "__dict__")
     op = None  # short name shown in traces; defaults to the class name in lower case
+    needs_output = False  # True when backward reads its output (output_value)
+    _eager_output = True  # the output weakref at once in __call__, never left for later
+
+    def __init_subclass__(cls, **kwargs):
+        # Only the engine's own nodes, whose backward does not read the output, leave the
+        # output weakref for later: a user's Function may read self.outputs in backward.
+        super().__init_subclass__(**kwargs)
+        cls._eager_output = cls.needs_output or not cls.__module__.startswith(_PACKAGE)
 
     def __call__(self, *inputs):
         for x in inputs:
@@ -169,11 +192,19 @@ class Function:
                 self._ins, self._in2 = inputs
             else:
                 self._ins, self._in2 = inputs, None
-            self._outs = weakref.ref(y)
-            y.creator = self
+            y._creator = self
             y.generation = gen + 1
+            # The output is held through a weakref. A node made inline by the engine
+            # (``Exp()(x)``, ``x * 0.9``) is reachable only through ``y.creator``, which
+            # creates the weakref on first access: most nodes of a big graph never need one,
+            # and it was a third of what the cycle collector traverses (docs/autodiff.md).
+            # A Function someone else holds (``f = Exp(); y = f(x)``) gets it at once.
+            if self._eager_output or _refcount(self) > _INLINE_REFS:
+                self._outs = weakref.ref(y)
+            else:
+                self._outs = None
         else:
-            y.creator = None
+            y._creator = None
             y.generation = 0
         return y
 
@@ -184,7 +215,7 @@ class Function:
             self._store_inputs(inputs)
             self._outs = tuple([weakref.ref(y) for y in outputs])
         for y in outputs:
-            y.creator = self if recording else None
+            y._creator = self if recording else None
             y.generation = self.generation + 1 if recording else 0
         return outputs
 
@@ -213,6 +244,8 @@ class Function:
     def outputs(self) -> tuple:
         """Weak references to the outputs, as in DeZero."""
         outs = self._outs
+        if outs is None:  # not reachable: only y.creator leads here, and it sets the weakref
+            raise GraphError(f"{self.op_name()}: outputs not recorded; reach it as y.creator")
         return outs if type(outs) is tuple else (outs,)
 
     def forward(self, *xs):
@@ -236,155 +269,37 @@ class Function:
         return y if isinstance(gy, Variable) else y.data
 
 
-def run_backward(root: Variable, retain_grad: bool, create_graph: bool, rules) -> None:
-    if root.grad is None:
-        ones = np.ones_like(root.data)
-        root.grad = Variable(ones) if create_graph else ones
-    if root.creator is None:
-        return
-    token = _enable_backprop.set(create_graph)
-    # The backward pass makes no reference cycles, only short-lived gradients; pausing the
-    # cycle collector keeps it from repeatedly scanning a large graph that cannot be garbage.
-    collecting = gc.isenabled()
-    gc.disable()
+_refcount = getattr(sys, "getrefcount", lambda obj: 1 << 62)  # no refcounts: weakref at once
+_INLINE_REFS = -1  # until calibrated: every output gets its weakref at once
+
+
+def _calibrate_inline_refs() -> int:
+    """The reference count of a Function at the weakref decision in ``__call__`` when it
+    was made inline (``Cls()(x)``, as every operator and F.* function does), found by trying
+    thresholds on this interpreter: the smallest one under which an inline call leaves the
+    weakref for later while a Function held in a variable still gets it at once. -1 (always
+    at once) if there is no such threshold."""
+    global _INLINE_REFS
+
+    class Probe(Function):
+        def forward(self, x):
+            return x
+
+    x = Variable(np.array(0.0))
     try:
-        if create_graph or rules is not None:
-            _general_loop(root.creator, retain_grad, create_graph, rules)
-        else:
-            _fast_loop(root.creator, retain_grad)
+        for threshold in range(1, 32):
+            _INLINE_REFS = threshold
+            held = Probe()
+            held(x)
+            if Probe()(x)._creator._outs is None:
+                return threshold if held._outs is not None else -1
+        return -1
     finally:
-        if collecting:
-            gc.enable()
-        _enable_backprop.reset(token)
+        _INLINE_REFS = -1
 
 
-def _fast_loop(first: Function, retain_grad: bool) -> None:
-    """The ordinary backward pass: ndarrays only, written out for speed (the engine's hot
-    loop; ``_general_loop`` is the same walk with recorded graphs and replaceable rules).
-
-    Functions wait in ``pending[generation]``, a bucket queue (see ``_buckets``). A queued
-    function is marked by flipping its generation to ``~generation`` (negative) instead of
-    keeping a ``seen`` set: a list of the marked ones costs 8 bytes a node, a set several
-    times that, and the marks are undone at the end."""
-    top = first.generation
-    pending: list = [None] * (top + 1)
-    pending[top] = [first]
-    first.generation = ~top
-    queued = [first]
-    try:
-        for f in _buckets(pending):
-            here = ~f.generation
-            outs = f._outs
-            if type(outs) is tuple:
-                ys = [r() for r in outs]
-                gxs = f.backward(*[_grad_or_zeros(y) for y in ys])
-            else:
-                ys = (outs(),)
-                gy = ys[0].grad
-                gxs = f.backward(gy if gy is not None else np.zeros_like(ys[0].data))
-            if not retain_grad:
-                for y in ys:
-                    y.grad = None
-            inputs = f._ins
-            if type(inputs) is not tuple:
-                second = f._in2
-                inputs = (inputs,) if second is None else (inputs, second)
-            if type(gxs) is not tuple:
-                gxs = (gxs,)
-            for i in range(len(inputs)):
-                x, gx = inputs[i], gxs[i]
-                if gx is None:
-                    continue
-                creator = x.creator
-                if (retain_grad or creator is None) and type(gx) is not np.ndarray:
-                    gx = np.asarray(gx)  # leaves (and retained grads) hold ndarrays
-                old = x.grad
-                x.grad = gx if old is None else old + gx
-                if creator is not None and creator.generation >= 0:
-                    gen = creator.generation
-                    if gen >= here:
-                        raise _out_of_order(creator, f)
-                    creator.generation = ~gen
-                    queued.append(creator)
-                    waiting = pending[gen]
-                    if waiting is None:
-                        pending[gen] = [creator]
-                    else:
-                        waiting.append(creator)
-    finally:
-        for f in queued:
-            f.generation = ~f.generation
+_INLINE_REFS = _calibrate_inline_refs()
 
 
-def _buckets(pending: list):
-    """Yield the functions of ``pending[g]`` from the top generation down, in the order they
-    were queued. A function's inputs come from strictly lower generations, so a bucket is
-    complete before it is reached: generation order with O(1) per push and per pop, where a
-    heap pays O(log n) per pop on wide graphs (the bottom generation of a wide sum holds
-    half of its nodes)."""
-    for g in range(len(pending) - 1, -1, -1):
-        bucket = pending[g]
-        if bucket is not None:
-            pending[g] = None
-            yield from bucket
-
-
-def _out_of_order(creator: Function, user: Function) -> GraphError:
-    """A variable whose creator is of a later generation than the function using it: only
-    possible when ``creator`` or ``generation`` was reassigned by hand after use."""
-    return GraphError(
-        f"{creator.op_name()} (generation {creator.generation}) made an input of "
-        f"{user.op_name()} (generation {~user.generation if user.generation < 0 else user.generation}): "
-        "a creator was set after the variable was used; rebuild the graph")
-
-
-def _general_loop(first: Function, retain_grad: bool, create_graph: bool, rules) -> None:
-    pending: list = [None] * (first.generation + 1)
-    seen: set = set()
-
-    def push(f, user):
-        if f not in seen:
-            if f.generation >= user.generation:
-                raise _out_of_order(f, user)
-            seen.add(f)
-            waiting = pending[f.generation]
-            if waiting is None:
-                pending[f.generation] = [f]
-            else:
-                waiting.append(f)
-
-    seen.add(first)
-    pending[first.generation] = [first]
-    for f in _buckets(pending):
-        outputs = f.outputs
-        _backward_one(f, outputs, create_graph, retain_grad, rules, push)
-        if not retain_grad:
-            for y in outputs:
-                y().grad = None
-
-
-def _grad_or_zeros(y: Variable):
-    return y.grad if y.grad is not None else np.zeros_like(y.data)
-
-
-def _backward_one(f: Function, outputs, create_graph: bool, retain_grad: bool, rules, push) -> None:
-    gys = [_grad_or_zeros(y()) for y in outputs]
-    if create_graph:
-        gys = [gy if isinstance(gy, Variable) else Variable(gy) for gy in gys]
-    gxs = f.backward(*gys) if rules is None else rules.backward(f, gys)
-    if type(gxs) is not tuple:
-        gxs = (gxs,)
-    for x, gx in zip(f.inputs, gxs):
-        if gx is None:
-            continue
-        if (retain_grad or x.creator is None) and type(gx) is not np.ndarray \
-                and not isinstance(gx, Variable):
-            gx = np.asarray(gx)
-        if x.grad is None:
-            x.grad = gx
-        elif rules is None:
-            x.grad = x.grad + gx
-        else:
-            x.grad = rules.accumulate(x.grad, gx)
-        if x.creator is not None:
-            push(x.creator, f)
+# The backward pass lives in backward.py; it needs the classes above, so it comes last.
+from .backward import run_backward  # noqa: E402

@@ -27,6 +27,8 @@ class Square(Function):
 
 
 class Exp(Function):
+    needs_output = True
+
     def forward(self, x):
         return np.exp(x)
 
@@ -62,6 +64,8 @@ class Cos(Function):
 
 
 class Tan(Function):
+    needs_output = True
+
     def forward(self, x):
         return np.tan(x)
 
@@ -71,6 +75,8 @@ class Tan(Function):
 
 
 class Tanh(Function):
+    needs_output = True
+
     def forward(self, x):
         return np.tanh(x)
 
@@ -80,6 +86,8 @@ class Tanh(Function):
 
 
 class Sigmoid(Function):
+    needs_output = True
+
     def forward(self, x):
         return 0.5 * np.tanh(0.5 * x) + 0.5  # no overflow for large |x|
 
@@ -100,6 +108,8 @@ class ReLU(Function):
 
 
 class Sqrt(Function):
+    needs_output = True
+
     def forward(self, x):
         return np.sqrt(x)
 

@@ -29,6 +29,8 @@ def np_log_softmax(x: np.ndarray, axis=-1) -> np.ndarray:
 
 
 class Softmax(Function):
+    needs_output = True
+
     def __init__(self, axis=-1):
         self.axis = axis
 
@@ -42,6 +44,7 @@ class Softmax(Function):
 
 
 class LogSoftmax(Function):
+    needs_output = True
     op = "log_softmax"
 
     def __init__(self, axis=-1):

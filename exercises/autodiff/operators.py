@@ -82,6 +82,7 @@ class Pow(Function):
 class PowVar(Function):
     """``x ** y`` where the exponent is itself a Variable (defined for x > 0)."""
 
+    needs_output = True
     op = "pow"
 
     def forward(self, x, y):

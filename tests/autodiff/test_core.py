@@ -177,6 +177,58 @@ def test_create_graph_cycle_is_broken_by_cleargrad_or_collected():
         gc.enable()
 
 
+def test_every_way_to_reach_a_function_finds_its_output_weakref():
+    from exercises.autodiff.elementwise import Sin
+
+    x = Variable(np.array(0.3))
+    y = F.sin(x) * 2.0 + 1.0  # engine-made inline: the weakrefs are left for later
+    node = y._creator
+    assert node._outs is None
+    assert y.creator.outputs[0]() is y  # reached through its output: weakref made then
+    inner = y.creator.inputs[0]
+    assert inner.creator.outputs[0]() is inner
+    held = Sin()  # held by the caller before the call: weakref at once
+    z = held(x)
+    assert held._outs is not None and held.outputs[0]() is z
+    assert F.exp(x)._creator._outs is not None  # exp's backward reads its output
+
+
+def test_a_users_function_may_read_self_outputs_in_backward():
+    class Cube(Function):  # DeZero style: the output through self.outputs
+        def forward(self, x):
+            return x ** 3
+
+        def backward(self, gy):
+            y = self.outputs[0]()
+            x = self.inputs[0].data
+            return gy * 3 * y.data / x
+
+    x = Variable(np.array(2.0))
+    y = Cube()(x) * 1.0
+    for kwargs in ({}, {"create_graph": True}):
+        x.cleargrad()
+        y.backward(**kwargs)
+        assert float(x.grad.data if kwargs else x.grad) == pytest.approx(12.0)
+
+
+def test_a_function_with_two_outputs_gets_both_gradients():
+    class Split(Function):
+        def forward(self, x):
+            return x * 2, x * 3
+
+        def backward(self, g1, g2):
+            return 2 * g1 + 3 * g2
+
+    x = Variable(np.array(1.5))
+    a, b = Split()(x)
+    y = a * b  # 6 x^2
+    for kwargs in ({}, {"create_graph": True}):
+        x.cleargrad()
+        y.backward(**kwargs)
+        assert float(x.grad.data if kwargs else x.grad) == pytest.approx(18.0)
+    assert [r() for r in a.creator.outputs] == [a, b]
+
+
 def test_deep_chain_runs_backward_and_teardown_without_recursion():
     x = Variable(np.array(0.1))
     y = x
