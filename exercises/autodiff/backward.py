@@ -21,8 +21,8 @@ def run_backward(root: Variable, retain_grad: bool, create_graph: bool, rules) -
     if root._creator is None:
         return
     token = _enable_backprop.set(create_graph)
-    # The backward pass makes no reference cycles, only short-lived gradients; pausing the
-    # cycle collector keeps it from repeatedly scanning a large graph that cannot be garbage.
+    # The pass leaves no cyclic garbage behind while it runs, only short-lived gradients;
+    # pausing the cycle collector keeps it from rescanning a large graph that is not garbage.
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -188,16 +188,14 @@ class Function:
             if one:
                 self._ins = inputs[0]
                 self._in2 = None
-            elif len(inputs) == 2:
-                self._ins, self._in2 = inputs
             else:
-                self._ins, self._in2 = inputs, None
+                self._store_inputs(inputs)
             y._creator = self
             y.generation = gen + 1
             # The output is held through a weakref. A node made inline by the engine
             # (``Exp()(x)``, ``x * 0.9``) is reachable only through ``y.creator``, which
             # creates the weakref on first access: most nodes of a big graph never need one,
-            # and it was a third of what the cycle collector traverses (docs/autodiff.md).
+            # and it was one of the three objects a node the cycle collector tracks.
             # A Function someone else holds (``f = Exp(); y = f(x)``) gets it at once.
             if self._eager_output or _refcount(self) > _INLINE_REFS:
                 self._outs = weakref.ref(y)
