@@ -247,7 +247,8 @@ def main(argv=None):
     ap.add_argument("--engines", default=None,
                     help="comma list of ours,dezero,micrograd,torch,ref (default: all)")
     ap.add_argument("--max-chain", type=float, default=1e6, help="largest chain length (default 1e6)")
-    ap.add_argument("--repeats-1e6", type=int, default=3, help="repeats of the 1e6 chains (default 3)")
+    ap.add_argument("--repeats-1e6", type=int, default=1, help="repeats of the 1e6 chains per pass (default 1)")
+    ap.add_argument("--rounds", type=int, default=None, help="passes over the chain sizes (default 3; 1 with --quick)")
     ap.add_argument("--gc", choices=("on", "off"), default="on", help="cyclic GC in timed regions")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per worker")
     ap.add_argument("--sections", default=None,
@@ -298,7 +299,7 @@ def make_plan(a) -> sections.Plan:
         repeats={10**3: 7, 10**4: 5, 10**5: 3, 10**6: a.repeats_1e6},
         wide_n=1000 if quick else 10**4, layer_n=100 if quick else 1000,
         batches=[1, 10] if quick else [1, 1000], mem_max=10**4 if quick else 10**5,
-        pair_rounds=2 if quick else 7,
+        pair_rounds=2 if quick else 7, rounds=a.rounds or (1 if quick else 3),
         gc_off=a.gc == "off", quick=quick)
 
 

@@ -22,6 +22,7 @@ class Plan:
     batches: list
     mem_max: int
     pair_rounds: int
+    rounds: int
     gc_off: bool
     quick: bool
     run: Callable = field(repr=False, default=None)
@@ -49,23 +50,36 @@ def header(plan: Plan) -> None:
 
 
 
+def _chain_run(plan: Plan, e: str, n: int, first: bool) -> dict:
+    r = plan.run({"engine": e, "mode": "time", "case": "chain", "n": n, "repeats": plan.repeats[n]})
+    if first and "error" not in r and n <= plan.mem_max and e not in ("torch",):
+        r["mem"] = plan.run({"engine": e, "mode": "mem", "case": "chain", "n": n})
+    return r
+
+
 def chains(plan: Plan) -> dict:
-    chain = {}
-    for e in plan.engines:
-        failed = None
-        for n in plan.chain_sizes:
-            if failed:
-                chain[(e, n)] = {"error": f"not run ({failed} at a smaller size)"}
-                continue
-            r = plan.run({"engine": e, "mode": "time", "case": "chain", "n": n, "repeats": plan.repeats[n]})
-            if "error" not in r and n <= plan.mem_max and e not in ("torch",):
-                m = plan.run({"engine": e, "mode": "mem", "case": "chain", "n": n})
-                r["mem"] = m
-            chain[(e, n)] = r
-            if "error" in r:
-                failed = r["error"].split(":")[0]
-            print(f"  .. chain {e} {human_n(n)}: {'error ' + r['error'] if 'error' in r else fmt_t(med(r['runs'], 'fwd') + med(r['runs'], 'bwd'))}",
-                  file=sys.stderr, flush=True)
+    """Every (engine, size) in plan.rounds passes, the engines taking turns: a slow spell of
+    the shared machine (seconds at half speed) then falls on several engines instead of on
+    all the sizes of one. The repeats of the passes are pooled."""
+    chain, failed = {}, {}
+    for k in range(plan.rounds):
+        for e in plan.engines:
+            for n in plan.chain_sizes:
+                if e in failed:
+                    chain[(e, n)] = chain.get((e, n)) or {"error": f"not run ({failed[e]} at a smaller size)"}
+                    continue
+                r = _chain_run(plan, e, n, first=k == 0)
+                if "error" in r:
+                    chain[(e, n)], failed[e] = r, r["error"].split(":")[0]
+                elif (e, n) in chain:
+                    kept = chain[(e, n)]
+                    kept["runs"] += r["runs"]
+                    kept["rss_peak_delta"] = max(kept["rss_peak_delta"] or 0, r["rss_peak_delta"] or 0)
+                else:
+                    chain[(e, n)] = r
+                print(f"  .. chain {e} {human_n(n)} pass {k + 1}: "
+                      f"{'error ' + r['error'] if 'error' in r else fmt_t(med(r['runs'], 'fwd') + med(r['runs'], 'bwd'))}",
+                      file=sys.stderr, flush=True)
 
     rows = []
     for e in plan.engines:
@@ -102,8 +116,8 @@ def chains(plan: Plan) -> dict:
         rows.append([e] + cells)
     table("Side by side: µs per node (forward+backward, best of the repeats) for the chain",
           ["engine"] + [f"N={human_n(n)}" for n in plan.chain_sizes], rows,
-          ["Each size in its own process at its own moment: for the ratio between sizes see the "
-           "Linearity table, which interleaves them."])
+          [f"Best over {plan.rounds} passes, the engines taking turns. For the ratio between "
+           "sizes see the Linearity table, which interleaves them within one process."])
 
     return chain
 
