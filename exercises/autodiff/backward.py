@@ -1,8 +1,10 @@
-"""The backward pass: functions in generation order from a bucket queue, iteratively.
+"""The backward pass: functions in generation order, iteratively, from a bucket queue keyed
+by generation (the priority queue for small integer keys): no recursion, no re-sorting, O(1)
+per function, so linear in the size of the graph.
 
-``run_backward`` pauses the cycle collector (the pass makes no cycles) and takes one of two
-walks: ``_fast_loop`` for the ordinary pass on ndarrays, written out for speed, and
-``_general_loop`` for a recorded pass (``create_graph=True``) or replaced rules.
+``run_backward`` pauses the cycle collector and takes one of two walks: ``_fast_loop`` for
+the ordinary pass on ndarrays, written out for speed, and ``_general_loop`` for a recorded
+pass (``create_graph=True``) or replaced rules.
 """
 from __future__ import annotations
 

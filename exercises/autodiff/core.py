@@ -4,9 +4,8 @@ A Function holds its inputs strongly and its outputs through weakrefs, and a Var
 its creator strongly, so a finished graph has no reference cycles and is freed by reference
 counting alone. A node the engine makes inline (``x * 0.9``, ``F.sin(x)``) can only be reached
 through its output's ``creator``, so that is where its output weakref is made, on first
-access: most nodes of a large graph never need one (see ``Function.__call__``). ``backward`` walks the functions in generation order, iteratively, through a
-bucket queue keyed by generation (the priority queue for small integer keys): no recursion,
-no re-sorting, O(1) per function, so linear in the size of the graph.
+access: most nodes of a large graph never need one (see ``Function.__call__``). The backward
+pass is in backward.py.
 """
 from __future__ import annotations
 
