@@ -9,6 +9,8 @@ pass (``create_graph=True``) or replaced rules.
 from __future__ import annotations
 
 import gc
+import heapq
+import weakref
 
 import numpy as np
 
@@ -39,113 +41,139 @@ def run_backward(root: Variable, retain_grad: bool, create_graph: bool, rules) -
 
 
 def _outputs_of(f: Function, reached_by: Variable):
-    """The outputs of ``f``: the variable it was reached by, or all of a multi-output one."""
+    """The outputs of ``f``: its recorded ones (the last call's, for a Function object called
+    more than once), or, for an engine-made node with no weakref yet, the variable it was
+    reached by: its only output."""
     outs = f._outs
-    return [r() for r in outs] if type(outs) is tuple else (reached_by,)
+    if outs is None:
+        return (reached_by,)
+    return [r() for r in outs] if type(outs) is tuple else (outs(),)
+
+
+class _Pending:
+    """A bucket queue: the variables waiting for their creator's backward, one list per
+    generation, taken from the highest generation down. A function's inputs come from
+    strictly lower generations, so a bucket is complete when it is taken; the heap holds
+    only the distinct generations waiting (one entry for the bottom generation of a wide sum
+    however many nodes it holds), so a push and a pop are O(1) unless many generations wait
+    at once, and the work follows the graph, not the size of its generation numbers."""
+
+    __slots__ = ("buckets", "generations")
+
+    def __init__(self, first: Variable, generation: int):
+        self.buckets = {generation: [first]}
+        self.generations = [-generation]
+
+    def push(self, x: Variable, generation: int) -> None:
+        bucket = self.buckets.get(generation)
+        if bucket is None:
+            self.buckets[generation] = [x]
+            heapq.heappush(self.generations, -generation)
+        else:
+            bucket.append(x)
+
+    def __iter__(self):
+        buckets, generations, heappop = self.buckets, self.generations, heapq.heappop
+        while generations:
+            yield from buckets.pop(-heappop(generations))
 
 
 def _fast_loop(root: Variable, retain_grad: bool) -> None:
     """The ordinary backward pass: ndarrays only, written out for speed (the engine's hot
     loop; ``_general_loop`` is the same walk with recorded graphs and replaceable rules).
 
-    A function waits in ``pending[generation]``, a bucket queue (see ``_buckets``), as the
-    output it was reached by (an engine-made node may hold no reference to its output). A
-    queued function is marked by flipping its generation to ``~generation`` (negative)
-    instead of keeping a ``seen`` set: a list of the marked ones costs 8 bytes a node, a set
-    several times that, and the marks are undone at the end."""
+    A function waits in the bucket queue as the output it was reached by (an engine-made node
+    may hold no reference to its output). A queued function is marked by flipping its
+    generation to ``~generation`` (negative) instead of keeping a ``seen`` set: a list of the
+    marked ones costs 8 bytes a node, a set several times that, and the marks are undone at
+    the end."""
     first = root._creator
-    top = first.generation
-    pending: list = [None] * (top + 1)
-    pending[top] = [root]
-    first.generation = ~top
+    pending = _Pending(root, first.generation)  # used inline below: this is the hot loop
+    buckets, generations = pending.buckets, pending.generations
+    heappush, heappop = heapq.heappush, heapq.heappop
+    first.generation = ~first.generation
     queued = [first]
     try:
-        for out in _buckets(pending):
-            f = out._creator
-            here = ~f.generation
-            if type(f._outs) is tuple:
-                ys = _outputs_of(f, out)
-                gxs = f.backward(*[_grad_or_zeros(y) for y in ys])
-            else:
-                ys = (out,)
-                gy = out.grad
-                gxs = f.backward(gy if gy is not None else np.zeros_like(out.data))
-            if not retain_grad:
-                for y in ys:
-                    y.grad = None
-            inputs = f._ins
-            if type(inputs) is not tuple:
-                second = f._in2
-                inputs = (inputs,) if second is None else (inputs, second)
-            if type(gxs) is not tuple:
-                gxs = (gxs,)
-            for i in range(len(inputs)):
-                x, gx = inputs[i], gxs[i]
-                if gx is None:
-                    continue
-                creator = x._creator
-                if (retain_grad or creator is None) and type(gx) is not np.ndarray:
-                    gx = np.asarray(gx)  # leaves (and retained grads) hold ndarrays
-                old = x.grad
-                x.grad = gx if old is None else old + gx
-                if creator is not None and creator.generation >= 0:
-                    gen = creator.generation
-                    if gen >= here:
-                        raise _out_of_order(creator, f)
-                    creator.generation = ~gen
-                    queued.append(creator)
-                    waiting = pending[gen]
-                    if waiting is None:
-                        pending[gen] = [x]
-                    else:
-                        waiting.append(x)
+        while generations:
+            for out in buckets.pop(-heappop(generations)):
+                f = out._creator
+                here = ~f.generation
+                outs = f._outs
+                if outs is None:
+                    ys = (out,)
+                    gy = out.grad
+                    gxs = f.backward(gy if gy is not None else np.zeros_like(out.data))
+                else:
+                    ys = _outputs_of(f, out)
+                    gxs = f.backward(*[_grad_or_zeros(y) for y in ys])
+                if not retain_grad:
+                    for y in ys:
+                        y.grad = None
+                inputs = f._ins
+                if type(inputs) is not tuple:
+                    second = f._in2
+                    inputs = (inputs,) if second is None else (inputs, second)
+                if type(gxs) is not tuple:
+                    gxs = (gxs,)
+                for i in range(len(inputs)):
+                    x, gx = inputs[i], gxs[i]
+                    if gx is None:
+                        continue
+                    creator = x._creator
+                    if (retain_grad or creator is None) and type(gx) is not np.ndarray:
+                        gx = np.asarray(gx)  # leaves (and retained grads) hold ndarrays
+                    old = x.grad
+                    x.grad = gx if old is None else old + gx
+                    if creator is not None:
+                        gen = creator.generation
+                        if gen >= 0:
+                            if gen >= here:
+                                raise _out_of_order(creator, f)
+                            creator.generation = ~gen
+                            queued.append(creator)
+                            bucket = buckets.get(gen)
+                            if bucket is None:
+                                buckets[gen] = [x]
+                                heappush(generations, -gen)
+                            else:
+                                bucket.append(x)
+                        elif ~gen >= here:  # queued already, but not below this function
+                            raise _out_of_order(creator, f)
     finally:
         for f in queued:
             f.generation = ~f.generation
 
 
-def _buckets(pending: list):
-    """Yield the entries of ``pending[g]`` from the top generation down, in the order they
-    were queued. A function's inputs come from strictly lower generations, so a bucket is
-    complete before it is reached: generation order with O(1) per push and per pop, where a
-    heap pays O(log n) per pop on wide graphs (the bottom generation of a wide sum holds
-    half of its nodes)."""
-    for g in range(len(pending) - 1, -1, -1):
-        bucket = pending[g]
-        if bucket is not None:
-            pending[g] = None
-            yield from bucket
-
-
 def _out_of_order(creator: Function, user: Function) -> GraphError:
-    """A variable whose creator is of a later generation than the function using it: only
-    possible when ``creator`` or ``generation`` was reassigned by hand after use."""
+    """A variable whose creator is not of an earlier generation than the function using it:
+    a creator reassigned by hand after its variable was used, or one Function object called
+    again (which records its new inputs over the old ones) after its output was used."""
+    def generation(f):
+        return ~f.generation if f.generation < 0 else f.generation
+
     return GraphError(
-        f"{creator.op_name()} (generation {creator.generation}) made an input of "
-        f"{user.op_name()} (generation {~user.generation if user.generation < 0 else user.generation}): "
-        "a creator was set after the variable was used; rebuild the graph")
+        f"{creator.op_name()} (generation {generation(creator)}) made an input of "
+        f"{user.op_name()} (generation {generation(user)}): a creator was set, or a Function "
+        "object called again, after its output was used; rebuild the graph")
 
 
 def _general_loop(root: Variable, retain_grad: bool, create_graph: bool, rules) -> None:
     first = root._creator
-    pending: list = [None] * (first.generation + 1)
-    pending[first.generation] = [root]
+    pending = _Pending(root, first.generation)
     seen = {first}
 
     def push(x, user):
         f = x._creator
+        if f.generation >= user.generation:
+            raise _out_of_order(f, user)
         if f not in seen:
-            if f.generation >= user.generation:
-                raise _out_of_order(f, user)
             seen.add(f)
-            waiting = pending[f.generation]
-            if waiting is None:
-                pending[f.generation] = [x]
-            else:
-                waiting.append(x)
+            pending.push(x, f.generation)
 
-    for out in _buckets(pending):
+    for out in pending:
         f = out._creator
+        if f._outs is None:  # replaced rules may read f.outputs: give it its weakref now
+            f._outs = weakref.ref(out)
         ys = _outputs_of(f, out)
         _backward_one(f, ys, create_graph, retain_grad, rules, push)
         if not retain_grad:

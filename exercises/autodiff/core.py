@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import sys
 import weakref
 
 import numpy as np
@@ -19,7 +18,6 @@ import numpy as np
 from .errors import GraphError, NotANumberError, ShapeError
 
 _enable_backprop = contextvars.ContextVar("enable_backprop", default=True)
-_PACKAGE = __name__.rpartition(".")[0] + "."  # "exercises.autodiff."
 _NUMERIC_KINDS = frozenset("biuf")
 
 
@@ -68,13 +66,21 @@ class Variable:
     def creator(self):
         """The Function that made this variable (None for a leaf)."""
         f = self._creator
-        if f is not None and f._outs is None:
-            f._outs = weakref.ref(self)  # made inline by the engine: its weakref on first sight
+        if getattr(f, "_outs", False) is None:  # an engine-made node: its weakref on first sight
+            f._outs = weakref.ref(self)
         return f
 
     @creator.setter
     def creator(self, func) -> None:
         self._creator = func
+
+    def __copy__(self):
+        """A second Variable on the same values and creator; the creator's output stays this one."""
+        self.creator  # an engine-made creator takes this variable as its output first
+        twin = Variable.__new__(Variable)
+        for name in ("data", "grad", "_creator", "name", "generation"):
+            setattr(twin, name, getattr(self, name))
+        return twin
 
     @property
     def shape(self):
@@ -154,16 +160,20 @@ class Function:
     # ``_ins`` holds a tuple only for three or more inputs.
     __slots__ = ("_ins", "_in2", "_outs", "generation", "__dict__")
     op = None  # short name shown in traces; defaults to the class name in lower case
-    needs_output = False  # True when backward reads its output (output_value)
-    _eager_output = True  # the output weakref at once in __call__, never left for later
-
-    def __init_subclass__(cls, **kwargs):
-        # Only the engine's own nodes, whose backward does not read the output, leave the
-        # output weakref for later: a user's Function may read self.outputs in backward.
-        super().__init_subclass__(**kwargs)
-        cls._eager_output = cls.needs_output or not cls.__module__.startswith(_PACKAGE)
+    needs_output = False  # True when backward reads its output (output_value): weakref at once
 
     def __call__(self, *inputs):
+        """Record the node with its output weakref: the caller may hold this Function and
+        read ``outputs``. (The engine's own inline calls use ``_node``.)"""
+        y = self._node(*inputs)
+        if type(y) is Variable and y._creator is self and self._outs is None:
+            self._outs = weakref.ref(y)
+        return y
+
+    def _node(self, *inputs):
+        """``__call__`` for a Function made inline and dropped (``Exp()._node(x)``), so only
+        ``y.creator`` can lead back to it: that is where its output weakref gets made, unless
+        the class's backward reads its output (``needs_output``)."""
         for x in inputs:
             if not isinstance(x, Variable):
                 inputs = tuple([as_variable(v) for v in inputs])
@@ -191,15 +201,10 @@ class Function:
                 self._store_inputs(inputs)
             y._creator = self
             y.generation = gen + 1
-            # The output is held through a weakref. A node made inline by the engine
-            # (``Exp()(x)``, ``x * 0.9``) is reachable only through ``y.creator``, which
-            # creates the weakref on first access: most nodes of a big graph never need one,
-            # and it was one of the three objects a node the cycle collector tracks.
-            # A Function someone else holds (``f = Exp(); y = f(x)``) gets it at once.
-            if self._eager_output or _refcount(self) > _INLINE_REFS:
-                self._outs = weakref.ref(y)
-            else:
-                self._outs = None
+            # The output is held through a weakref, made here or on first ``y.creator``: most
+            # nodes of a big graph never need one, and it was one of the three objects a node
+            # that the cycle collector tracks.
+            self._outs = weakref.ref(y) if self.needs_output else None
         else:
             y._creator = None
             y.generation = 0
@@ -264,38 +269,6 @@ class Function:
     def output_value(self, gy, index: int = 0):
         y = self.outputs[index]()
         return y if isinstance(gy, Variable) else y.data
-
-
-_refcount = getattr(sys, "getrefcount", lambda obj: 1 << 62)  # no refcounts: weakref at once
-_INLINE_REFS = -1  # until calibrated: every output gets its weakref at once
-
-
-def _calibrate_inline_refs() -> int:
-    """The reference count of a Function at the weakref decision in ``__call__`` when it
-    was made inline (``Cls()(x)``, as every operator and F.* function does), found by trying
-    thresholds on this interpreter: the smallest one under which an inline call leaves the
-    weakref for later while a Function held in a variable still gets it at once. -1 (always
-    at once) if there is no such threshold."""
-    global _INLINE_REFS
-
-    class Probe(Function):
-        def forward(self, x):
-            return x
-
-    x = Variable(np.array(0.0))
-    try:
-        for threshold in range(1, 32):
-            _INLINE_REFS = threshold
-            held = Probe()
-            held(x)
-            if Probe()(x)._creator._outs is None:
-                return threshold if held._outs is not None else -1
-        return -1
-    finally:
-        _INLINE_REFS = -1
-
-
-_INLINE_REFS = _calibrate_inline_refs()
 
 
 # The backward pass lives in backward.py; it needs the classes above, so it comes last.

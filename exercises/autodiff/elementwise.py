@@ -127,47 +127,47 @@ class Abs(Function):
 
 
 def square(x):
-    return Square()(x)
+    return Square()._node(x)
 
 
 def exp(x):
-    return Exp()(x)
+    return Exp()._node(x)
 
 
 def log(x):
-    return Log()(x)
+    return Log()._node(x)
 
 
 def sin(x):
-    return Sin()(x)
+    return Sin()._node(x)
 
 
 def cos(x):
-    return Cos()(x)
+    return Cos()._node(x)
 
 
 def tan(x):
-    return Tan()(x)
+    return Tan()._node(x)
 
 
 def tanh(x):
-    return Tanh()(x)
+    return Tanh()._node(x)
 
 
 def sigmoid(x):
-    return Sigmoid()(x)
+    return Sigmoid()._node(x)
 
 
 def relu(x):
-    return ReLU()(x)
+    return ReLU()._node(x)
 
 
 def sqrt(x):
-    return Sqrt()(x)
+    return Sqrt()._node(x)
 
 
 def abs(x):  # noqa: A001 - the usual name
-    return Abs()(x)
+    return Abs()._node(x)
 
 
 _sin = _either(sin, np.sin)

@@ -111,16 +111,16 @@ class MeanSquaredError(Function):
 
 
 def softmax(x, axis=-1):
-    return Softmax(axis)(x)
+    return Softmax(axis)._node(x)
 
 
 def log_softmax(x, axis=-1):
-    return LogSoftmax(axis)(x)
+    return LogSoftmax(axis)._node(x)
 
 
 def softmax_cross_entropy(x, t):
-    return SoftmaxCrossEntropy(t)(x)
+    return SoftmaxCrossEntropy(t)._node(x)
 
 
 def mean_squared_error(x0, x1):
-    return MeanSquaredError()(x0, x1)
+    return MeanSquaredError()._node(x0, x1)

@@ -95,49 +95,49 @@ class PowVar(Function):
 
 
 def add(x0, x1):
-    return Add()(x0, x1) if isinstance(x1, Variable) else AddConst(constant(x1))(x0)
+    return Add()._node(x0, x1) if isinstance(x1, Variable) else AddConst(constant(x1))._node(x0)
 
 
 def radd(x0, x1):
-    return AddConst(constant(x1))(x0)
+    return AddConst(constant(x1))._node(x0)
 
 
 def sub(x0, x1):
-    return Sub()(x0, x1) if isinstance(x1, Variable) else SubConst(constant(x1))(x0)
+    return Sub()._node(x0, x1) if isinstance(x1, Variable) else SubConst(constant(x1))._node(x0)
 
 
 def rsub(x0, x1):
-    return ConstSub(constant(x1))(x0)
+    return ConstSub(constant(x1))._node(x0)
 
 
 def mul(x0, x1):
-    return Mul()(x0, x1) if isinstance(x1, Variable) else MulConst(constant(x1))(x0)
+    return Mul()._node(x0, x1) if isinstance(x1, Variable) else MulConst(constant(x1))._node(x0)
 
 
 def rmul(x0, x1):
-    return MulConst(constant(x1))(x0)
+    return MulConst(constant(x1))._node(x0)
 
 
 def div(x0, x1):
-    return Div()(x0, x1) if isinstance(x1, Variable) else DivConst(constant(x1))(x0)
+    return Div()._node(x0, x1) if isinstance(x1, Variable) else DivConst(constant(x1))._node(x0)
 
 
 def rdiv(x0, x1):
-    return ConstDiv(constant(x1))(x0)
+    return ConstDiv(constant(x1))._node(x0)
 
 
 def neg(x):
-    return Neg()(x)
+    return Neg()._node(x)
 
 
 def pow(x, c):  # noqa: A001 - the book's name
     if isinstance(c, Variable):
-        return PowVar()(x, c)
-    return Pow(c)(x)
+        return PowVar()._node(x, c)
+    return Pow(c)._node(x)
 
 
 def rpow(x, c):
-    return PowVar()(c, x)
+    return PowVar()._node(c, x)
 
 
 def install() -> None:

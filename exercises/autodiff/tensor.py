@@ -169,30 +169,30 @@ class Linear(Function):
 
 
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - the book's name
-    return Sum(axis, keepdims)(x)
+    return Sum(axis, keepdims)._node(x)
 
 
 def sum_to(x, shape):
-    return SumTo(shape)(x)
+    return SumTo(shape)._node(x)
 
 
 def broadcast_to(x, shape):
-    return BroadcastTo(shape)(x)
+    return BroadcastTo(shape)._node(x)
 
 
 def reshape(x, shape):
     if isinstance(shape, int):
         shape = (shape,)
-    return Reshape(shape)(x)
+    return Reshape(shape)._node(x)
 
 
 def transpose(x, axes=None):
-    return Transpose(axes)(x)
+    return Transpose(axes)._node(x)
 
 
 def matmul(a, b):
-    return MatMul()(a, b)
+    return MatMul()._node(a, b)
 
 
 def linear(x, W, b=None):
-    return Linear()(x, W) if b is None else Linear()(x, W, b)
+    return Linear()._node(x, W) if b is None else Linear()._node(x, W, b)
