@@ -1,16 +1,15 @@
 """Errors of generation, each with a message in Japanese and English."""
 from __future__ import annotations
 
+from .text import BilingualError
 
-class ExerciseError(ValueError):
+
+class ExerciseError(BilingualError, ValueError):
     code = "exercise_error"
 
     def __init__(self, message_ja: str, message_en: str, **details):
-        super().__init__(message_ja)
-        self.message_ja, self.message_en, self.details = message_ja, message_en, details
-
-    def message(self, lang: str = "ja") -> str:
-        return self.message_en if lang == "en" else self.message_ja
+        super().__init__(message_ja, message_en)
+        self.details = details
 
 
 class UnknownTemplate(ExerciseError):

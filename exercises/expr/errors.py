@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..text import BilingualError
 from .messages import WITHOUT_COLUMN, code_of, format_message
 
 _CARET_WINDOW = 30  # characters shown on each side of the caret in a long input
 
 
-class ExprError(ValueError):
+class ExprError(BilingualError, ValueError):
     """A problem with an expression.
 
     ``code`` is stable (for programs); ``position`` is a 0-based column into ``source``
@@ -25,9 +26,7 @@ class ExprError(ValueError):
         self.source = source
         self.hint = hint
         self.params = params
-        self.message_ja = self._compose("ja")
-        self.message_en = self._compose("en")
-        super().__init__(self.message_ja)
+        super().__init__(self._compose("ja"), self._compose("en"))
 
     def _compose(self, lang: str) -> str:
         text = format_message(self.key, lang, self.params)
@@ -38,9 +37,6 @@ class ExprError(ValueError):
             return text
         column = self.position + 1
         return f"{column}文字目: {text}" if lang == "ja" else f"column {column}: {text}"
-
-    def message(self, lang: str = "ja") -> str:
-        return self.message_en if lang == "en" else self.message_ja
 
     def caret(self) -> str:
         """The input line and, under it, a caret at the position (long inputs are cut)."""

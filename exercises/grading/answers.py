@@ -7,18 +7,19 @@ import re
 import numpy as np
 
 from ..expr import ExprError, Limits, evaluate, parse
+from ..text import BilingualError
 
 ANSWER_LIMITS = Limits(max_length=200, max_depth=20, max_nodes=100)
 THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
 
 
-class AnswerFormatError(ValueError):
+class AnswerFormatError(BilingualError, ValueError):
     """The answer could not be read; it is reported and not counted as an attempt."""
 
     def __init__(self, message_ja: str, message_en: str, caret: str | None = None):
-        super().__init__(message_ja)
-        self.message_ja, self.message_en, self.caret = message_ja, message_en, caret
+        super().__init__(message_ja, message_en)
+        self.caret = caret
 
     def to_dict(self) -> dict:
         return {"ja": self.message_ja, "en": self.message_en, "caret": self.caret}

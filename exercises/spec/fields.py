@@ -5,6 +5,7 @@ import math
 import re
 
 from ..expr import ExprError, Limits, RESERVED_NAMES, parse
+from ..text import Text
 from .problems import Problems
 from .vocab import LIMITS
 
@@ -33,7 +34,7 @@ def text(problems: Problems, value, field: str, required: bool = True):
                          f"text too long (limit {LIMITS['text_chars']} characters)")
             return None
         out[lang] = s.strip()
-    return out
+    return Text(out["ja"], out["en"])
 
 
 def name(problems: Problems, value, field: str) -> str | None:

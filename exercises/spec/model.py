@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..expr import Node
-
-Text = dict  # {"ja": str, "en": str}
+from ..text import Text
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text import BilingualError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -21,7 +23,7 @@ class Problem:
                 "message_ja": self.message_ja, "message_en": self.message_en, "caret": self.caret}
 
 
-class TemplateError(ValueError):
+class TemplateError(BilingualError, ValueError):
     """A template that cannot be used; ``problems`` lists every reason found."""
 
     def __init__(self, problems: list[Problem]):
@@ -29,7 +31,7 @@ class TemplateError(ValueError):
         first = self.problems[0]
         where = f"{first.field} (line {first.line})" if first.line else first.field
         more = f" (+{len(self.problems) - 1})" if len(self.problems) > 1 else ""
-        super().__init__(f"{where}: {first.message_ja}{more}")
+        super().__init__(f"{where}: {first.message_ja}{more}", f"{where}: {first.message_en}{more}")
 
 
 class Problems:

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import yaml
 
+from ..text import BilingualError
+
 MAX_SOURCE_BYTES = 64 * 1024
 
 
 ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
-class SourceError(ValueError):
+class SourceError(BilingualError, ValueError):
     def __init__(self, line: int | None, message_ja: str, message_en: str):
-        super().__init__(message_ja)
-        self.line, self.message_ja, self.message_en = line, message_ja, message_en
+        super().__init__(message_ja, message_en)
+        self.line = line
 
 
 def load_with_lines(text: str) -> tuple[object, dict[str, int]]:

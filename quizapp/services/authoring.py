@@ -23,6 +23,7 @@ from exercises.errors import ExerciseError
 from exercises.generation import generate_from
 from exercises.registry import builtin_templates
 from exercises.spec import Template, TemplateError, load_template
+from exercises.text import BilingualError
 from quizapp.models import ExerciseInstance, TemplateVersion, User
 from quizapp.services.template_source import set_top_level
 
@@ -30,19 +31,15 @@ SMOKE_SEEDS = range(3)      # checked on every save: a template that cannot make
 PUBLISH_SEEDS = range(50)   # checked before publishing
 
 
-class AuthoringError(Exception):
+class AuthoringError(BilingualError):
     """A refused authoring action, with a stable ``code`` and a message in ja/en."""
 
     code = "authoring_error"
     status = 400
 
     def __init__(self, message_ja: str, message_en: str, problems: list[dict] | None = None):
-        super().__init__(message_ja)
-        self.message_ja, self.message_en = message_ja, message_en
+        super().__init__(message_ja, message_en)
         self.problems = problems or []
-
-    def message(self, lang: str = "ja") -> str:
-        return self.message_en if lang == "en" else self.message_ja
 
 
 class InvalidTemplate(AuthoringError):

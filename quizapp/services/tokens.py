@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from exercises.text import BilingualError
 from quizapp.models import TOKEN_SCOPES, ApiToken, User, utcnow
 
 TOKEN_PREFIX = "eqz_"
@@ -23,12 +24,12 @@ MAX_NAME_CHARS = 100
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
-class TokenError(ValueError):
+class TokenError(BilingualError, ValueError):
     """A token request that is refused; ``code`` is stable, messages are ja/en."""
 
     def __init__(self, code: str, message_ja: str, message_en: str):
-        super().__init__(message_en)
-        self.code, self.message_ja, self.message_en = code, message_ja, message_en
+        super().__init__(message_ja, message_en, args_text=message_en)
+        self.code = code
 
 
 @dataclass(frozen=True)
