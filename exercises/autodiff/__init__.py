@@ -17,6 +17,7 @@ from .layers import Sigmoid as SigmoidLayer
 from .losses import LogSoftmax, MeanSquaredError, Softmax, SoftmaxCrossEntropy
 from .operators import Add, Div, Mul, Neg, Pow, PowVar, Sub
 from .rules import BackwardRules
+from .selection import Clip, GetItem, GetItemGrad, Max, Min
 from .tensor import BroadcastTo, Linear, MatMul, Reshape, Sum, SumTo, Transpose
 from .trace import GraphTrace, TraceNode, trace
 

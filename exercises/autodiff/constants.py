@@ -102,7 +102,7 @@ class DivConst(_ConstOp):
     op = "div"
 
     def forward(self, x):
-        if self.c and scalar(x, self.c):
+        if scalar(x, self.c) and self.c:  # scalar() first: c may be an array
             return np.array(x.item() / self.c)
         return x / self.c
 

@@ -3,6 +3,7 @@ from .elementwise import (  # noqa: F401
     abs, cos, exp, log, relu, sigmoid, sin, sqrt, square, tan, tanh,
 )
 from .losses import log_softmax, mean_squared_error, softmax, softmax_cross_entropy  # noqa: F401
+from .selection import clip, get_item, max, min  # noqa: F401
 from .operators import add, div, mul, neg, pow, sub  # noqa: F401
 from .tensor import broadcast_to, linear, matmul, reshape, sum, sum_to, transpose  # noqa: F401
 

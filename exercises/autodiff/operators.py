@@ -8,6 +8,7 @@ import numpy as np
 
 from .constants import AddConst, ConstDiv, ConstSub, DivConst, MulConst, SubConst, constant
 from .core import Function, Variable
+from .selection import get_item
 from .tensor import _sum_to
 
 
@@ -151,6 +152,7 @@ def install() -> None:
     Variable.__rtruediv__ = rdiv
     Variable.__neg__ = neg
     Variable.__pos__ = lambda self: self
+    Variable.__getitem__ = get_item
     Variable.__pow__ = pow
     Variable.__rpow__ = rpow
     Variable.__matmul__ = lambda a, b: _matmul_node(a, b)
