@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .kinds import KINDS, FormulaKey, GuidedKey
 from .spec.model import Precision, Text
+
+__all__ = ["Exercise", "Part", "FormulaKey", "GuidedKey"]
 
 
 @dataclass(frozen=True)
@@ -29,23 +32,6 @@ class Part:
         return out
 
 
-@dataclass(frozen=True)
-class FormulaKey:
-    text: str
-    latex: str
-    points: dict  # variable -> ndarray of sample points inside the domain
-    values: object  # ndarray: the engine's derivative at those points
-
-
-@dataclass(frozen=True)
-class GuidedKey:
-    of: str
-    seed_grad: float
-    steps: tuple[str, ...]
-    consumers: dict  # step -> ((consumer, local partial), ...)
-    grads: dict      # step -> true gradient
-
-
 @dataclass
 class Exercise:
     slug: str
@@ -67,6 +53,11 @@ class Exercise:
 
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
+
+    def answer_keys(self) -> list[str]:
+        """The answer fields a client sends, flat: a part's id, or ``"part.step"`` per step of a
+        guided part (the keys of the answers dict that ``grade`` reads)."""
+        return [key for p in self.parts for key in KINDS[p.kind].answer_keys(p)]
 
     def public(self) -> dict:
         """What a learner or an API client may see before answering (no reference answers)."""

@@ -5,7 +5,7 @@ import numpy as np
 
 from .autodiff import Variable
 from .errors import Rejected
-from .exercise import FormulaKey
+from .kinds.formula import FormulaKey
 from .expr import evaluate, to_graph, to_latex
 from .spec.model import PartSpec, Template
 

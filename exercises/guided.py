@@ -3,7 +3,9 @@ each one is graded with error carried forward."""
 from __future__ import annotations
 
 from .computation import local_partials
-from .exercise import GuidedKey
+from .kinds.guided import GuidedKey, expected_given_upstream
+
+__all__ = ["guided_key", "expected_given_upstream"]
 
 
 def guided_key(template, base: dict, grads: dict, of: str) -> GuidedKey:
@@ -23,12 +25,3 @@ def guided_key(template, base: dict, grads: dict, of: str) -> GuidedKey:
     consumers = {s: tuple((c, partials[(c, s)]) for c in order if (c, s) in partials and c in depends)
                  for s in steps}
     return GuidedKey(of, grads.get(of, 1.0), steps, consumers, {s: grads[s] for s in steps})
-
-
-def expected_given_upstream(key: GuidedKey, step: str, learner: dict) -> float:
-    """What ``step``'s gradient should be if the learner's own upstream values were right."""
-    total = 0.0
-    for consumer, local in key.consumers[step]:
-        upstream = key.seed_grad if consumer == key.of else learner.get(consumer, key.grads.get(consumer))
-        total += upstream * local
-    return total

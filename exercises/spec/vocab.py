@@ -1,4 +1,5 @@
 """The fixed vocabulary of templates: families, E資格 syllabus topics, part kinds, limits."""
+from ..kinds import KINDS
 
 FAMILIES = {
     "chain-rule": {"ja": "合成関数の微分（連鎖律）", "en": "Chain rule on composite functions"},
@@ -23,7 +24,7 @@ TOPICS = {
     "optimization": {"ja": "最適化", "en": "Optimisation"},
 }
 
-PART_KINDS = ("value", "gradient", "formula", "choice", "update", "guided")
+PART_KINDS = tuple(KINDS)  # the registry in exercises.kinds
 
 LIMITS = {
     "params": 20,

@@ -56,13 +56,7 @@ class UnknownAnswerKey(ExerciseError):
 
 def answer_keys(exercise) -> list[str]:
     """The keys "answers" takes: part ids, and "part.step" for each step of a guided part."""
-    keys = []
-    for part in exercise.parts:
-        if part.kind == "guided":
-            keys.extend(f"{part.id}.{step}" for step in part.steps)
-        else:
-            keys.append(part.id)
-    return keys
+    return exercise.answer_keys()
 
 
 def check_answer_keys(exercise, answers: dict) -> None:

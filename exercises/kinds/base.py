@@ -1,0 +1,71 @@
+"""What every part kind answers: its answer fields, parsing, grading, expected text, reference.
+
+A kind is a stateless class; ``exercises.kinds.KINDS`` maps a kind name to its instance. Grading
+code, the web view, the API schema and the answer key ask the kind instead of branching on the
+kind's name. Kinds import nothing from ``exercises.exercise`` (a part is read by its attributes),
+so ``Exercise`` can ask them for its answer keys without an import cycle.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..answers import AnswerFormatError
+
+
+@dataclass
+class PartResult:
+    id: str
+    status: str  # correct, incorrect, unanswered, or invalid (unreadable: not an attempt)
+    score: float = 0.0
+    given: object = None
+    expected: str = ""
+    misconception: dict | None = None
+    error: dict | None = None
+    steps: dict = field(default_factory=dict)  # guided: step -> {"status", "expected"}
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+class Kind:
+    """One part kind. Subclasses set ``name``, ``form`` and override what differs."""
+
+    name = ""
+    form = ""            # the web form partial: quizapp/templates/study/kinds/<form>.html
+    numeric = False      # answered with one number (value-like)
+    description = {"ja": "", "en": ""}  # what the answer text is, for the API schema
+
+    # -- the answer fields a client sends ---------------------------------------------------
+    def answer_keys(self, part) -> list[str]:
+        return [part.id]
+
+    def answer_for(self, part, answers: dict):
+        """This part's raw answer out of the flat ``{answer_key: text}`` dict."""
+        return answers.get(part.id)
+
+    def reference_answers(self, part, key) -> dict:
+        """The right answer typed as a learner would: answer key -> text."""
+        raise NotImplementedError
+
+    # -- grading ----------------------------------------------------------------------------
+    def expected(self, part, key) -> str:
+        return str(key)
+
+    def blank(self, raw) -> bool:
+        if isinstance(raw, dict):
+            return not any(not self.blank(v) for v in raw.values())
+        return raw is None or (isinstance(raw, str) and not raw.strip())
+
+    def grade(self, part, raw, key, mistakes: dict) -> PartResult:
+        """``raw`` is not blank. A misconception found is returned as its id (a string); the
+        caller names it for the exercise's family. Raises AnswerFormatError when unreadable."""
+        raise NotImplementedError
+
+    def grade_answer(self, part, raw, key, mistakes: dict) -> PartResult:
+        if self.blank(raw):
+            return PartResult(part.id, "unanswered", 0.0, None, self.expected(part, key))
+        try:
+            return self.grade(part, raw, key, mistakes)
+        except AnswerFormatError as err:
+            return PartResult(part.id, "invalid", given=raw if isinstance(raw, (str, dict)) else None,
+                              error=err.to_dict())

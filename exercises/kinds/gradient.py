@@ -1,0 +1,6 @@
+"""``gradient``: d(of)/d(wrt) at the drawn parameters, one number."""
+from .numeric import NumericKind
+
+
+class GradientKind(NumericKind):
+    name = "gradient"

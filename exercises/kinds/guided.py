@@ -1,0 +1,67 @@
+"""``guided``: every node's gradient from the output back, graded with error carried forward."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..answers import parse_number
+from .base import Kind, PartResult
+
+
+@dataclass(frozen=True)
+class GuidedKey:
+    of: str
+    seed_grad: float
+    steps: tuple[str, ...]
+    consumers: dict  # step -> ((consumer, local partial), ...)
+    grads: dict      # step -> true gradient
+
+
+def expected_given_upstream(key: GuidedKey, step: str, learner: dict) -> float:
+    """What ``step``'s gradient should be if the learner's own upstream values were right."""
+    total = 0.0
+    for consumer, local in key.consumers[step]:
+        upstream = key.seed_grad if consumer == key.of else learner.get(consumer, key.grads.get(consumer))
+        total += upstream * local
+    return total
+
+
+class GuidedKind(Kind):
+    name = "guided"
+    form = "guided"
+    description = {"ja": "ステップごとの数値（キーは「小問.ステップ」）",
+                   "en": "one number per step (keys \"part.step\")"}
+
+    def answer_keys(self, part) -> list[str]:
+        return [f"{part.id}.{step}" for step in part.steps]
+
+    def answer_for(self, part, answers: dict):
+        given = answers.get(part.id)
+        if isinstance(given, dict):
+            return given
+        prefix = f"{part.id}."
+        return {k[len(prefix):]: v for k, v in answers.items()
+                if isinstance(k, str) and k.startswith(prefix)}
+
+    def reference_answers(self, part, key: GuidedKey) -> dict:
+        return {f"{part.id}.{step}": repr(float(g)) for step, g in key.grads.items()}
+
+    def expected(self, part, key) -> str:
+        return ""
+
+    def grade(self, part, raw: dict, key: GuidedKey, mistakes: dict) -> PartResult:
+        if not isinstance(raw, dict):
+            raw = {}
+        values, steps = {}, {}
+        for step in key.steps:
+            values[step] = parse_number(raw.get(step))  # a missing step is a format error
+        correct = 0
+        for step in key.steps:
+            expected = expected_given_upstream(key, step, values)
+            ok = abs(values[step] - expected) <= part.precision.tolerance(expected)
+            correct += ok
+            steps[step] = {"status": "correct" if ok else "incorrect",
+                           "expected": f"{key.grads[step]:.10g}",
+                           "expected_given_upstream": f"{expected:.10g}"}
+        score = correct / len(key.steps) if key.steps else 1.0
+        status = "correct" if score == 1.0 else "incorrect"
+        return PartResult(part.id, status, score, values, "", steps=steps)

@@ -1,0 +1,6 @@
+"""``update``: a parameter after one optimiser step, one number."""
+from .numeric import NumericKind
+
+
+class UpdateKind(NumericKind):
+    name = "update"

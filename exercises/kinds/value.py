@@ -1,0 +1,6 @@
+"""``value``: a forward value of a node, one number."""
+from .numeric import NumericKind
+
+
+class ValueKind(NumericKind):
+    name = "value"
