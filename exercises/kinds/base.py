@@ -31,17 +31,28 @@ class Kind:
     """One part kind. Subclasses set ``name``, ``form`` and override what differs."""
 
     name = ""
-    form = ""            # the web form partial: quizapp/templates/study/kinds/<form>.html
     numeric = False      # answered with one number (value-like)
     description = {"ja": "", "en": ""}  # what the answer text is, for the API schema
+    empty: object = ""   # what an untouched form field reads as (a choice: None)
+    stepwise = False     # answered step by step ("part.step" fields), shown as a step table
+    shows_precision = True
 
     # -- the answer fields a client sends ---------------------------------------------------
+    @property
+    def form(self) -> str:
+        """The web form partial: quizapp/templates/study/kinds/<form>.html."""
+        return self.name
+
     def answer_keys(self, part) -> list[str]:
         return [part.id]
 
     def answer_for(self, part, answers: dict):
         """This part's raw answer out of the flat ``{answer_key: text}`` dict."""
         return answers.get(part.id)
+
+    def read_form(self, part, get):
+        """This part's answer from a web form (``get(name, default)``), as typed."""
+        return get(part.id, self.empty)
 
     def reference_answers(self, part, key) -> dict:
         """The right answer typed as a learner would: answer key -> text."""
@@ -50,6 +61,11 @@ class Kind:
     # -- grading ----------------------------------------------------------------------------
     def expected(self, part, key) -> str:
         return str(key)
+
+    def shown_expected(self, part, key, result) -> tuple[str, object]:
+        """How a result page shows the right answer: ("text", s), ("math", latex) or
+        ("choice", index)."""
+        return "text", result.expected
 
     def blank(self, raw) -> bool:
         if isinstance(raw, dict):

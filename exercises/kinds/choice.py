@@ -7,8 +7,12 @@ from .base import Kind, PartResult
 
 class ChoiceKind(Kind):
     name = "choice"
-    form = "choice"
     description = {"ja": "選択肢の番号（0 始まり）", "en": "the index of the chosen option (from 0)"}
+    empty = None
+    shows_precision = False
+
+    def shown_expected(self, part, key, result):
+        return "choice", key
 
     def reference_answers(self, part, key) -> dict:
         return {part.id: str(key)}

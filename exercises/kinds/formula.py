@@ -20,11 +20,13 @@ class FormulaKey:
 
 class FormulaKind(Kind):
     name = "formula"
-    form = "formula"
     description = {"ja": "式（例: 2*x*exp(x**2)）", "en": "an expression (e.g. 2*x*exp(x**2))"}
 
     def reference_answers(self, part, key: FormulaKey) -> dict:
         return {part.id: key.text}
+
+    def shown_expected(self, part, key: FormulaKey, result):
+        return "math", key.latex
 
     def expected(self, part, key: FormulaKey) -> str:
         return key.text

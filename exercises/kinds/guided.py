@@ -27,9 +27,12 @@ def expected_given_upstream(key: GuidedKey, step: str, learner: dict) -> float:
 
 class GuidedKind(Kind):
     name = "guided"
-    form = "guided"
     description = {"ja": "ステップごとの数値（キーは「小問.ステップ」）",
                    "en": "one number per step (keys \"part.step\")"}
+    stepwise = True
+
+    def read_form(self, part, get):
+        return {s: get(f"{part.id}.{s}", "") for s in part.steps}
 
     def answer_keys(self, part) -> list[str]:
         return [f"{part.id}.{step}" for step in part.steps]

@@ -15,7 +15,6 @@ def show(value: float, part) -> str:
 
 
 class NumericKind(Kind):
-    form = "number"
     numeric = True
     description = {"ja": "数値（例: 2.2、1/3、２＊1.1）", "en": "a number (e.g. 2.2, 1/3, 2*1.1)"}
 

@@ -9,10 +9,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from exercises.grading.answers import AnswerFormatError, parse_number
+from exercises.kinds import KINDS, kind_of
 from exercises.prompts import numerator, tex_name
 from quizapp.study.richtext import inline, math, rich
-
-NUMERIC_KINDS = ("value", "gradient", "update")
 
 
 def text(value, locale: str) -> str:
@@ -37,6 +36,8 @@ class StepView:
 class PartView:
     id: str
     kind: str
+    form: str            # the form partial: study/kinds/<form>.html
+    stepwise: bool       # answered per step, shown as a step table
     number: int
     prompt: Markup
     precision: str = ""
@@ -55,10 +56,7 @@ def read_answers(form, exercise) -> dict:
     """The answers from a submitted form, exactly as typed (choices: the option's index)."""
     answers = {}
     for part in exercise.parts:
-        if part.kind == "guided":
-            answers[part.id] = {s: form.get(f"{part.id}.{s}", "") for s in part.steps}
-        else:
-            answers[part.id] = form.get(part.id, None if part.kind == "choice" else "")
+        answers[part.id] = kind_of(part).read_form(part, form.get)
     return answers
 
 
@@ -84,13 +82,14 @@ def part_views(template, exercise, locale: str, answers: dict | None = None) -> 
     as_code = exercise.family == "code-fill"
     views = []
     for number, part in enumerate(exercise.parts, start=1):
-        precision = part.precision.describe() if part.precision and part.kind != "choice" else None
-        view = PartView(part.id, part.kind, number, inline(text(part.prompt, locale)),
+        kind = kind_of(part)
+        precision = part.precision.describe() if part.precision and kind.shows_precision else None
+        view = PartView(part.id, part.kind, kind.form, kind.stepwise, number, inline(text(part.prompt, locale)),
                         text(precision, locale) if precision else "",
-                        typed=answers.get(part.id, None if part.kind == "choice" else ""))
+                        typed=answers.get(part.id, kind.empty))
         view.choices = [(str(i), _choice_label(c, locale, as_code)) for i, c in enumerate(part.choices)]
         view.variables = list(part.variables)
-        if part.kind == "guided":
+        if kind.stepwise:
             typed = answers.get(part.id) if isinstance(answers.get(part.id), dict) else {}
             labels = _step_labels(template, exercise, part)
             view.steps = [StepView(s, f"{part.id}.{s}", *labels[s], typed.get(s, "") or "") for s in part.steps]
@@ -155,16 +154,15 @@ def _short(number_text: str) -> str:
 
 
 def _expected(exercise, part, part_result, view: PartView):
-    key = exercise.answers[part.id]
-    if part.kind == "formula":
-        return math(key.latex)
-    if part.kind == "choice":
-        labels = dict(view.choices)
-        return labels.get(str(key), str(key))
-    return part_result.expected
+    how, value = kind_of(part).shown_expected(part, exercise.answers[part.id], part_result)
+    if how == "math":
+        return math(value)
+    if how == "choice":
+        return dict(view.choices).get(str(value), str(value))
+    return value
 
 
 def _given(view: PartView):
-    if view.kind == "choice":
+    if view.choices:
         return dict(view.choices).get(str(view.typed), "") if view.typed is not None else ""
     return view.typed or ""

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
+from exercises.kinds import KINDS
+
 from quizapp.api.schemas.common import (
     Answers,
     LocalizedText,
@@ -16,7 +18,9 @@ from quizapp.api.schemas.common import (
     Slug,
 )
 
-PartKind = Literal["value", "gradient", "formula", "choice", "update", "guided"]
+PartKind = Literal[tuple(KINDS)]  # the registry's names, in its order
+KIND_DESCRIPTION = "設問の種類と解答の書き方 / the part's kind and what its answer is: " + "; ".join(
+    f"{name}: {kind.description['ja']} / {kind.description['en']}" for name, kind in KINDS.items())
 Status = Literal["correct", "incorrect", "unanswered", "invalid"]
 
 
@@ -30,7 +34,7 @@ class ExerciseCreate(RequestModel):
 
 class Part(ResponseModel):
     id: str
-    kind: PartKind
+    kind: PartKind = Field(description=KIND_DESCRIPTION)
     prompt: LocalizedText
     precision: LocalizedText | None = Field(None, description="求める精度 / the precision asked for")
     choices: list[LocalizedText] | None = Field(None, description="choice: 選択肢（0 から番号、解答は番号）/ options; answer with the index, from 0")
