@@ -12,6 +12,7 @@ from .formula import formula_key
 from .grading.misconceptions import GRAPH
 from .graphview import graph_views
 from .guided import guided_key
+from .kinds import KINDS
 from .numbers import differing
 from .prompts import default_prompt, fill
 from .solution import worked_solution
@@ -34,8 +35,8 @@ def build_exercise(template: Template, params: dict, seed: int, rng) -> Exercise
         mistakes[spec.id] = found
         prompt = ({k: fill(v, template, params) for k, v in spec.prompt.items()} if spec.prompt
                   else default_prompt(spec, params, template))
-        steps = answers[spec.id].steps if spec.kind == "guided" else ()
-        parts.append(Part(spec.id, spec.kind, prompt, spec.precision, spec.choices, spec.variables, steps))
+        extra = KINDS[spec.kind].part_fields(spec, answers[spec.id])
+        parts.append(Part(spec.id, spec.kind, prompt, spec.precision, spec.choices, spec.variables, **extra))
     public_graph, full_graph = graph_views(comp, template)
     return Exercise(
         slug=template.slug, version=template.version, seed=seed, family=template.family,
@@ -59,6 +60,9 @@ class _PartsBuilder:
 
     def answer(self, spec: PartSpec):
         kind = spec.kind
+        own = KINDS[kind].reference(self, spec)
+        if own is not None:
+            return own
         if kind == "value":
             return float(self.base[spec.node]), self._declared(spec)
         if kind == "choice":
@@ -75,14 +79,18 @@ class _PartsBuilder:
         return w - lr * g, self._differing(spec, w - lr * g, found)
 
     def _checked_gradient(self, spec: PartSpec) -> float:
-        g = self.grads(spec.of)[spec.wrt]
-        num = numeric_gradient(self.template, self.params, spec.of, spec.wrt, self.base)
+        return self.checked_gradient(spec.id, spec.of, spec.wrt, spec.precision)
+
+    def checked_gradient(self, label: str, of: str, wrt: str, precision) -> float:
+        """d(of)/d(wrt) by backprop, verified against numerical differentiation."""
+        g = self.grads(of)[wrt]
+        num = numeric_gradient(self.template, self.params, of, wrt, self.base)
         if not math.isfinite(g) or abs(g - num) > GRAD_RTOL * max(abs(g), abs(num)) + GRAD_ATOL:
-            raise Rejected("gradient_check", f"{spec.id}: backprop {g!r} vs numerical {num!r}")
+            raise Rejected("gradient_check", f"{label}: backprop {g!r} vs numerical {num!r}")
         if abs(g) > MAX_MAGNITUDE:
-            raise Rejected("too_large", f"{spec.id}: {g!r}")
-        if spec.precision and spec.precision.kind in ("sig", "rel") and abs(g) < 1e-9:
-            raise Rejected("gradient_too_small", f"{spec.id}: {g!r} cannot be graded relatively")
+            raise Rejected("too_large", f"{label}: {g!r}")
+        if precision and precision.kind in ("sig", "rel") and abs(g) < 1e-9:
+            raise Rejected("gradient_too_small", f"{label}: {g!r} cannot be graded relatively")
         return g
 
     def _graph_mistakes(self, spec: PartSpec, correct: float) -> dict:

@@ -18,6 +18,7 @@ class Part:
     choices: tuple[Text, ...] = ()
     variables: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()  # guided: the nodes to fill in, from the output back
+    shape: tuple[int, ...] = ()  # vector / matrix: the answer's shape
 
     def public(self) -> dict:
         out = {"id": self.id, "kind": self.kind, "prompt": self.prompt}
@@ -29,6 +30,8 @@ class Part:
             out["variables"] = list(self.variables)
         if self.steps:
             out["steps"] = list(self.steps)
+        if self.shape:
+            out["shape"] = list(self.shape)
         return out
 
 

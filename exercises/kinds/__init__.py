@@ -9,11 +9,16 @@ from .base import Kind, PartResult
 from .choice import ChoiceKind
 from .formula import FormulaKey, FormulaKind
 from .gradient import GradientKind
+from .arrays import ArrayKey
 from .guided import GuidedKey, GuidedKind
+from .matrix import MatrixKind
+from .shape import ShapeKind
 from .update import UpdateKind
 from .value import ValueKind
+from .vector import VectorKind
 
-_ALL = (ValueKind, GradientKind, FormulaKind, ChoiceKind, UpdateKind, GuidedKind)
+_ALL = (ValueKind, GradientKind, FormulaKind, ChoiceKind, UpdateKind, GuidedKind,
+        VectorKind, MatrixKind, ShapeKind)
 KINDS: dict[str, Kind] = {cls.name: cls() for cls in _ALL}
 
 
@@ -22,4 +27,4 @@ def kind_of(part) -> Kind:
     return KINDS[part.kind]
 
 
-__all__ = ["KINDS", "Kind", "PartResult", "kind_of", "FormulaKey", "GuidedKey"]
+__all__ = ["KINDS", "Kind", "PartResult", "kind_of", "ArrayKey", "FormulaKey", "GuidedKey"]

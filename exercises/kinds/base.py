@@ -36,6 +36,25 @@ class Kind:
     empty: object = ""   # what an untouched form field reads as (a choice: None)
     stepwise = False     # answered step by step ("part.step" fields), shown as a step table
     shows_precision = True
+    help = None          # a {ja, en} line the web form shows under the prompt
+    # -- the template spec: fields beyond id/kind/prompt/precision/mistakes ------------------
+    fields: frozenset = frozenset()
+    has_precision = False  # reads ``precision`` (default 3 significant digits)
+    needs_prompt = False   # no default prompt: the template must write one
+
+    def read_spec(self, reader, raw, field):
+        """The kind's spec fields as a dict for ``PartSpec``, or None after adding problems.
+        ``reader`` gives ``problems``, ``params``, ``nodes``, ``output`` and ``ref``."""
+        return getattr(reader, f"_{self.name}")(raw, field)
+
+    def reference(self, builder, spec):
+        """(answer key, {misconception id: wrong answer}) from the computation, or None when
+        the exercise builder computes this kind itself (the first kinds)."""
+        return None
+
+    def part_fields(self, spec, key) -> dict:
+        """Extra public ``Part`` fields (steps, shape) once the key is known."""
+        return {}
 
     # -- the answer fields a client sends ---------------------------------------------------
     @property
@@ -61,6 +80,10 @@ class Kind:
     # -- grading ----------------------------------------------------------------------------
     def expected(self, part, key) -> str:
         return str(key)
+
+    def reference_text(self, part, key) -> str:
+        """The reference answer as an instructor preview shows it."""
+        return self.expected(part, key)
 
     def shown_expected(self, part, key, result) -> tuple[str, object]:
         """How a result page shows the right answer: ("text", s), ("math", latex) or

@@ -7,6 +7,7 @@ from .base import Kind, PartResult
 
 class ChoiceKind(Kind):
     name = "choice"
+    fields = frozenset({"choices", "correct"})
     description = {"ja": "選択肢の番号（0 始まり）", "en": "the index of the chosen option (from 0)"}
     empty = None
     shows_precision = False

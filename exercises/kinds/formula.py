@@ -20,6 +20,7 @@ class FormulaKey:
 
 class FormulaKind(Kind):
     name = "formula"
+    fields = frozenset({"of", "wrt", "variables", "answer"})
     description = {"ja": "式（例: 2*x*exp(x**2)）", "en": "an expression (e.g. 2*x*exp(x**2))"}
 
     def reference_answers(self, part, key: FormulaKey) -> dict:

@@ -4,3 +4,4 @@ from .numeric import NumericKind
 
 class GradientKind(NumericKind):
     name = "gradient"
+    fields = frozenset({"of", "wrt"})

@@ -27,6 +27,8 @@ def expected_given_upstream(key: GuidedKey, step: str, learner: dict) -> float:
 
 class GuidedKind(Kind):
     name = "guided"
+    fields = frozenset({"of"})
+    has_precision = True
     description = {"ja": "ステップごとの数値（キーは「小問.ステップ」）",
                    "en": "one number per step (keys \"part.step\")"}
     stepwise = True
@@ -50,6 +52,12 @@ class GuidedKind(Kind):
 
     def expected(self, part, key) -> str:
         return ""
+
+    def reference_text(self, part, key: GuidedKey) -> str:
+        return ", ".join(f"{step}: {key.grads[step]:.6g}" for step in key.steps)
+
+    def part_fields(self, spec, key: GuidedKey) -> dict:
+        return {"steps": key.steps}
 
     def grade(self, part, raw: dict, key: GuidedKey, mistakes: dict) -> PartResult:
         if not isinstance(raw, dict):

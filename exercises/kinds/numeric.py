@@ -16,6 +16,7 @@ def show(value: float, part) -> str:
 
 class NumericKind(Kind):
     numeric = True
+    has_precision = True
     description = {"ja": "数値（例: 2.2、1/3、２＊1.1）", "en": "a number (e.g. 2.2, 1/3, 2*1.1)"}
 
     def reference_answers(self, part, key) -> dict:

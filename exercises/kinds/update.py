@@ -4,3 +4,4 @@ from .numeric import NumericKind
 
 class UpdateKind(NumericKind):
     name = "update"
+    fields = frozenset({"of", "wrt", "lr"})

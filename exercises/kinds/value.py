@@ -4,3 +4,4 @@ from .numeric import NumericKind
 
 class ValueKind(NumericKind):
     name = "value"
+    fields = frozenset({"node"})

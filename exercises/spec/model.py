@@ -90,6 +90,8 @@ class PartSpec:
     choices: tuple[Text, ...] = ()  # choice
     correct: int | None = None     # choice
     lr: str | None = None          # update: the learning-rate parameter
+    entries: tuple = ()            # vector: names; matrix: rows of names
+    dims: tuple = ()               # shape: parameter names or integers
     mistakes: tuple = ()  # (misconception id, node whose value it gives | option index)
 
 

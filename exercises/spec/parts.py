@@ -6,14 +6,12 @@ import re
 from . import fields
 from .model import PartSpec, Precision
 from .problems import Problems
+from ..kinds import KINDS
 from .vocab import LIMITS, PART_KINDS
 
 PART_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-NUMERIC_KINDS = {"value", "gradient", "update", "guided"}
-KIND_FIELDS = {
-    "value": {"node"}, "gradient": {"of", "wrt"}, "formula": {"of", "wrt", "variables", "answer"},
-    "choice": {"choices", "correct"}, "update": {"of", "wrt", "lr"}, "guided": {"of"},
-}
+NUMERIC_KINDS = {name for name, k in KINDS.items() if k.has_precision}
+KIND_FIELDS = {name: set(k.fields) for name, k in KINDS.items()}
 COMMON = {"id", "kind", "prompt", "precision", "mistakes"}
 DEFAULT_PRECISION = Precision("sig", 3)
 
@@ -56,8 +54,12 @@ class _PartReader:
             p.add(f"{field}.id", "bad_part_id", "id は英小文字で始まる英数字と _ にしてください",
                   "id must be lowercase letters, digits and _")
             return None
-        spec = getattr(self, f"_{kind}")(raw, field)
+        spec = KINDS[kind].read_spec(self, raw, field)
         if spec is None:
+            return None
+        if KINDS[kind].needs_prompt and raw.get("prompt") is None:
+            p.add(f"{field}.prompt", "prompt_required", f"{kind} の設問には prompt（問題文）が必要です",
+                  f"a {kind} part needs a prompt")
             return None
         prompt = fields.text(p, raw.get("prompt"), f"{field}.prompt", required=False)
         precision = self._precision(raw.get("precision"), f"{field}.precision") if kind in NUMERIC_KINDS else None
@@ -65,7 +67,7 @@ class _PartReader:
                                   len(spec.get("choices", ())) if kind == "choice" else None)
         return PartSpec(id=part_id, kind=kind, prompt=prompt, precision=precision, mistakes=mistakes, **spec)
 
-    def _ref(self, raw, key: str, field: str, allowed: set[str], default=None):
+    def ref(self, raw, key: str, field: str, allowed: set[str], default=None):
         value = raw.get(key, default)
         if value not in allowed:
             self.problems.add(f"{field}.{key}", "unknown_reference",
@@ -75,12 +77,12 @@ class _PartReader:
         return value
 
     def _value(self, raw, field):
-        node = self._ref(raw, "node", field, self.nodes | self.params)
+        node = self.ref(raw, "node", field, self.nodes | self.params)
         return None if node is None else {"node": node}
 
     def _gradient(self, raw, field):
-        of = self._ref(raw, "of", field, self.nodes, self.output)
-        wrt = self._ref(raw, "wrt", field, self.nodes | self.params)
+        of = self.ref(raw, "of", field, self.nodes, self.output)
+        wrt = self.ref(raw, "wrt", field, self.nodes | self.params)
         if of is None or wrt is None:
             return None
         if of == wrt:
@@ -121,13 +123,13 @@ class _PartReader:
         return None if None in texts else {"choices": tuple(texts), "correct": correct}
 
     def _update(self, raw, field):
-        of = self._ref(raw, "of", field, self.nodes, self.output)
-        wrt = self._ref(raw, "wrt", field, self.params)
-        lr = self._ref(raw, "lr", field, self.params)
+        of = self.ref(raw, "of", field, self.nodes, self.output)
+        wrt = self.ref(raw, "wrt", field, self.params)
+        lr = self.ref(raw, "lr", field, self.params)
         return None if None in (of, wrt, lr) else {"of": of, "wrt": wrt, "lr": lr}
 
     def _guided(self, raw, field):
-        of = self._ref(raw, "of", field, self.nodes, self.output)
+        of = self.ref(raw, "of", field, self.nodes, self.output)
         return None if of is None else {"of": of}
 
     def _precision(self, raw, field) -> Precision:

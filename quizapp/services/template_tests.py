@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 
 from exercises import grade
 from exercises.errors import ExerciseError
-from exercises.exercise import FormulaKey, GuidedKey
 from exercises.generation import draw_report, generate_from
-from exercises.grading.grade import show
+from exercises.kinds import KINDS
 from exercises.spec import Template
 from quizapp.models import TemplateTestCase
 
@@ -91,7 +90,8 @@ def spreads(template: Template, exercises: list) -> list[Spread]:
 
 
 def numeric_answer(key) -> float | None:
-    if isinstance(key, (FormulaKey, GuidedKey, bool)) or key is None:
+    """A plain-number answer key (value, gradient, update, a choice's index), else None."""
+    if isinstance(key, bool) or not isinstance(key, (int, float)):
         return None
     value = float(key)
     return value if math.isfinite(value) else None
@@ -99,14 +99,7 @@ def numeric_answer(key) -> float | None:
 
 def reference_text(exercise, part) -> str:
     """A part's reference answer as the grader would show it."""
-    key = exercise.answers[part.id]
-    if isinstance(key, FormulaKey):
-        return key.text
-    if isinstance(key, GuidedKey):
-        return ", ".join(f"{step}: {key.grads[step]:.6g}" for step in key.steps)
-    if part.kind == "choice":
-        return str(key)
-    return show(key, part)
+    return KINDS[part.kind].reference_text(part, exercise.answers[part.id])
 
 
 # --- pinned test cases ----------------------------------------------------------------------

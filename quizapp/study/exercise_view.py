@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from exercises.grading.answers import AnswerFormatError, parse_number
-from exercises.kinds import KINDS, kind_of
+from exercises.kinds import kind_of
 from exercises.prompts import numerator, tex_name
 from quizapp.study.richtext import inline, math, rich
 
@@ -41,6 +41,7 @@ class PartView:
     number: int
     prompt: Markup
     precision: str = ""
+    help: str = ""       # how to type this kind's answer (vector, matrix, shape)
     typed: object = ""   # str, or None for an unanswered choice
     error: dict | None = None
     choices: list = field(default_factory=list)   # (index as text, label markup)
@@ -89,6 +90,7 @@ def part_views(template, exercise, locale: str, answers: dict | None = None) -> 
                         typed=answers.get(part.id, kind.empty))
         view.choices = [(str(i), _choice_label(c, locale, as_code)) for i, c in enumerate(part.choices)]
         view.variables = list(part.variables)
+        view.help = text(kind.help, locale) if kind.help else ""
         if kind.stepwise:
             typed = answers.get(part.id) if isinstance(answers.get(part.id), dict) else {}
             labels = _step_labels(template, exercise, part)

@@ -1,0 +1,68 @@
+"""The array kinds (vector, matrix, shape) end to end: an instructor's template over the API,
+a learner's exercise and submission over the API, and the same exercise on the web form."""
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from exercises.kinds import KINDS
+from quizapp.models import User
+from tests.api.conftest import start
+from tests.web.exercise_helpers import answer, text_of
+from tests.web.exercise_helpers import start as web_start
+
+SOURCE = (Path(__file__).parents[1] / "exercises" / "kind_templates" / "kinds-affine-shapes.yaml").read_text()
+PARAMS = {"x1": 2, "x2": -0.5, "w1": 2, "w2": -1, "b": 2, "n": 50, "d": 10}
+RIGHT = {"forward": "4, 0.5, 6.5", "dw": "[26, -6.5]", "jac": "[[26, -6.5], [26, -13]]", "xshape": "(50, 10)"}
+
+
+@pytest.fixture
+def published(client, instructor):
+    response = client.post("/api/v1/templates", json={"source": SOURCE, "publish": True}, headers=instructor)
+    if response.status_code == 201 and response.get_json()["status"] != "published":
+        response = client.put("/api/v1/templates/kinds-affine-shapes", json={"source": SOURCE, "publish": True},
+                              headers=instructor)
+    assert response.status_code in (200, 201), response.get_data(as_text=True)
+    return "kinds-affine-shapes"
+
+
+def test_the_api_hands_out_shapes_and_answer_keys(client, learner, published):
+    exercise = start(client, learner, template=published, params=PARAMS)
+    assert exercise["answer_keys"] == ["forward", "dw", "jac", "xshape"]
+    shapes = {p["id"]: p.get("shape") for p in exercise["parts"]}
+    assert shapes == {"forward": [3], "dw": [2], "jac": [2, 2], "xshape": None}
+    result = client.post(f"/api/v1/exercises/{exercise['id']}/submissions", json={"answers": RIGHT},
+                         headers=learner).get_json()
+    assert result["score"] == 1.0
+
+
+def test_a_wrong_shape_over_the_api_is_an_invalid_answer(client, learner, published):
+    exercise = start(client, learner, template=published, params=PARAMS)
+    response = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
+                           json={"answers": {**RIGHT, "jac": "1, 2, 3"}}, headers=learner)
+    body = response.get_json()
+    text = str(body)
+    assert "2x2" in text and "2 行 2 列" in text, body
+
+
+def test_the_schema_lists_every_kind_with_its_answer_text(client):
+    part = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["Part"]
+    kind = part["properties"]["kind"]
+    assert kind["enum"] == list(KINDS)
+    assert all(k.description["en"] in kind["description"] for k in KINDS.values())
+    assert "shape" in part["properties"]
+
+
+def test_the_web_form_uses_the_kinds_partials(client, db, learner, published, auth):
+    with db.sessions() as session:
+        user = session.scalars(select(User).where(User.role == "learner")).first()
+    auth.login(email=user.email)
+    instance_id = web_start(db, user.id, published, params=PARAMS)
+    page = text_of(client.get(f"/exercises/{instance_id}"))
+    assert 'name="jac"' in page and "[[1, 2], [3, 4]]" in page and "(50, 10)" in page
+    wrong_shape = answer(client, instance_id, {**RIGHT, "forward": "4, 0.5"})
+    assert wrong_shape.status_code == 422
+    assert "要素が 3 個のベクトルを入力してください" in text_of(wrong_shape)
+    done = answer(client, instance_id, RIGHT)
+    assert done.status_code in (302, 303)
+    assert "status-correct" in text_of(client.get(done.headers["Location"]))

@@ -1,0 +1,87 @@
+"""Part kinds as a registry, and the array kinds (vector, matrix, shape) through the library."""
+from pathlib import Path
+
+import pytest
+
+from exercises import generate, grade
+from exercises.grading import reference_answers
+from exercises.kinds import KINDS
+from exercises.spec import TemplateError, load_template
+from exercises.spec.vocab import PART_KINDS
+
+SOURCE = (Path(__file__).parent / "kind_templates" / "kinds-affine-shapes.yaml").read_text()
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return generate(load_template(SOURCE), params={"x1": 2, "x2": -0.5, "w1": 2, "w2": -1, "b": 2,
+                                                   "n": 50, "d": 10})
+
+
+def test_the_registry_names_every_kind_in_order():
+    assert PART_KINDS == tuple(KINDS)
+    assert PART_KINDS[:6] == ("value", "gradient", "formula", "choice", "update", "guided")
+    assert {"vector", "matrix", "shape"} <= set(KINDS)
+    assert all(kind.name == name and kind.form == name for name, kind in KINDS.items())
+
+
+def test_answer_keys_are_flat_with_guided_steps():
+    guided = generate("node-add-mul-graph", seed=3)
+    keys = guided.answer_keys()
+    assert "backprop.w" in keys and "backprop" not in keys
+    assert set(keys) == set(reference_answers(guided))
+
+
+def test_reference_answers_come_from_the_computation(ex):
+    assert reference_answers(ex) == {"forward": "4.0, 0.5, 6.5", "dw": "26.0, -6.5",
+                                     "jac": "[[26.0, -6.5], [26.0, -13.0]]", "xshape": "(50, 10)"}
+    assert grade(ex, reference_answers(ex)).score == 1.0
+    assert ex.part("jac").public()["shape"] == [2, 2]
+    assert "shape" not in ex.part("xshape").public()
+
+
+@pytest.mark.parametrize("typed", ["4, 0.5, 6.5", "[4, 1/2, 6.5]", "4，0.5，6.5"])
+def test_a_vector_is_read_in_every_usual_form(ex, typed):
+    assert grade(ex, {"forward": typed}).parts["forward"].status == "correct"
+
+
+def test_a_wrong_shape_is_invalid_not_wrong(ex):
+    result = grade(ex, {"forward": "4, 0.5", "jac": "[[26, -6.5]]"})
+    assert not result.valid and result.score == 0.0
+    forward, jac = result.parts["forward"], result.parts["jac"]
+    assert forward.status == jac.status == "invalid"
+    assert "3" in forward.error["ja"] and "3 elements" in forward.error["en"]
+    assert "2x2" in jac.error["en"] and "2 行 2 列" in jac.error["ja"]
+    ragged = grade(ex, {"jac": "26, -6.5; 26"}).parts["jac"]
+    assert ragged.status == "invalid" and "row 2" in ragged.error["en"]
+
+
+def test_elements_are_graded_one_by_one_under_the_precision(ex):
+    parts = grade(ex, {"forward": "4.001, 0.5, 7", "jac": "26, -6.5; 26, -13.04"}).parts
+    assert parts["forward"].status == "incorrect" and parts["forward"].score == pytest.approx(2 / 3, abs=1e-6)
+    assert parts["forward"].expected == "[4.00, 0.50, 6.50]"
+    assert parts["jac"].status == "correct"  # 3 significant figures: -13.04 reads as -13.0
+
+
+def test_a_shape_is_a_tuple_of_integers(ex):
+    assert grade(ex, {"xshape": "50, 10"}).parts["xshape"].status == "correct"
+    assert grade(ex, {"xshape": "(10, 50)"}).parts["xshape"].status == "incorrect"
+    assert grade(ex, {"xshape": "(50, 10, 1)"}).parts["xshape"].status == "incorrect"
+    bad = grade(ex, {"xshape": "(50.5, 10)"}).parts["xshape"]
+    assert bad.status == "invalid" and "(50, 10)" in bad.error["en"]
+
+
+def _codes(source: str) -> set:
+    with pytest.raises(TemplateError) as info:
+        load_template(source)
+    return {(p.code, p.field) for p in info.value.problems}
+
+
+def test_spec_fields_of_the_new_kinds_are_validated():
+    assert ("bad_entries", "parts[0].entries") in _codes(SOURCE.replace("[s1, s2, y]", "[s1, nope]"))
+    assert ("bad_entries", "parts[1].entries") in _codes(SOURCE.replace("entries: [w1, w2]", "entries: [L]"))
+    assert ("bad_entries", "parts[2].entries") in _codes(SOURCE.replace("[[w1, w2], [x1, x2]]", "[[w1, w2], [x1]]"))
+    assert ("bad_dims", "parts[3].dims") in _codes(SOURCE.replace("dims: [n, d]", "dims: [n, 0]"))
+    assert ("unknown_field", "parts[3].node") in _codes(SOURCE.replace("dims: [n, d]", "dims: [n, d]\n    node: y"))
+    no_prompt = SOURCE.replace('    prompt: {ja: "入力 X の形状を答えなさい。", en: "Give the shape of the input X."}\n', "")
+    assert ("prompt_required", "parts[3].prompt") in _codes(no_prompt)
