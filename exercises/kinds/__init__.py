@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .base import Kind, PartResult
 from .choice import ChoiceKind
+from .code import CodeKey, CodeKind
 from .formula import FormulaKey, FormulaKind
 from .gradient import GradientKind
 from .arrays import ArrayKey
@@ -18,7 +19,7 @@ from .value import ValueKind
 from .vector import VectorKind
 
 _ALL = (ValueKind, GradientKind, FormulaKind, ChoiceKind, UpdateKind, GuidedKind,
-        VectorKind, MatrixKind, ShapeKind)
+        VectorKind, MatrixKind, ShapeKind, CodeKind)
 KINDS: dict[str, Kind] = {cls.name: cls() for cls in _ALL}
 
 
@@ -27,4 +28,4 @@ def kind_of(part) -> Kind:
     return KINDS[part.kind]
 
 
-__all__ = ["KINDS", "Kind", "PartResult", "kind_of", "ArrayKey", "FormulaKey", "GuidedKey"]
+__all__ = ["KINDS", "Kind", "PartResult", "kind_of", "ArrayKey", "CodeKey", "FormulaKey", "GuidedKey"]

@@ -36,6 +36,7 @@ class Kind:
     empty: object = ""   # what an untouched form field reads as (a choice: None)
     stepwise = False     # answered step by step ("part.step" fields), shown as a step table
     shows_precision = True
+    code_choices = False  # the options are lines of code (shown as code)
     help = None          # a {ja, en} line the web form shows under the prompt
     # -- the template spec: fields beyond id/kind/prompt/precision/mistakes ------------------
     fields: frozenset = frozenset()

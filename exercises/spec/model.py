@@ -92,6 +92,7 @@ class PartSpec:
     lr: str | None = None          # update: the learning-rate parameter
     entries: tuple = ()            # vector: names; matrix: rows of names
     dims: tuple = ()               # shape: parameter names or integers
+    accept: tuple = ()             # code: every right typed line, normalised
     mistakes: tuple = ()  # (misconception id, node whose value it gives | option index)
 
 

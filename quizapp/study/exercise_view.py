@@ -88,7 +88,8 @@ def part_views(template, exercise, locale: str, answers: dict | None = None) -> 
         view = PartView(part.id, part.kind, kind.form, kind.stepwise, number, inline(text(part.prompt, locale)),
                         text(precision, locale) if precision else "",
                         typed=answers.get(part.id, kind.empty))
-        view.choices = [(str(i), _choice_label(c, locale, as_code)) for i, c in enumerate(part.choices)]
+        view.choices = [(str(i), _choice_label(c, locale, as_code or kind.code_choices))
+                        for i, c in enumerate(part.choices)]
         view.variables = list(part.variables)
         view.help = text(kind.help, locale) if kind.help else ""
         if kind.stepwise:

@@ -66,3 +66,30 @@ def test_the_web_form_uses_the_kinds_partials(client, db, learner, published, au
     done = answer(client, instance_id, RIGHT)
     assert done.status_code in (302, 303)
     assert "status-correct" in text_of(client.get(done.headers["Location"]))
+
+
+CODE = (Path(__file__).parents[1] / "exercises" / "kind_templates" / "kinds-mul-layer-code.yaml").read_text()
+
+
+def test_a_code_part_over_the_api_and_the_web_form(client, db, instructor, learner, auth):
+    response = client.post("/api/v1/templates", json={"source": CODE, "publish": True}, headers=instructor)
+    if response.get_json().get("status") != "published":
+        response = client.put("/api/v1/templates/kinds-mul-layer-code", json={"source": CODE, "publish": True},
+                              headers=instructor)
+    assert response.status_code in (200, 201), response.get_data(as_text=True)
+    exercise = start(client, learner, template="kinds-mul-layer-code", seed=2)
+    assert exercise["answer_keys"] == ["dx_line", "dy_line"]
+    result = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
+                         json={"answers": {"dx_line": "dx=self.y*dout", "dy_line": "1"}}, headers=learner).get_json()
+    assert result["score"] == 1.0
+    with db.sessions() as session:
+        user = session.scalars(select(User).where(User.role == "learner")).first()
+    auth.login(email=user.email)
+    instance_id = web_start(db, user.id, "kinds-mul-layer-code", seed=2)
+    page = text_of(client.get(f"/exercises/{instance_id}"))
+    assert '<span class="choice-label"><code>dy = dout * self.x</code></span>' in page
+    assert 'name="dx_line"' in page and page.count('type="radio"') == 3
+    done = answer(client, instance_id, {"dx_line": "dx = dout * self.x", "dy_line": "1"})
+    assert done.status_code in (302, 303)
+    result_page = text_of(client.get(done.headers["Location"]))
+    assert "dx = dout * self.y" in result_page  # the right line is shown

@@ -85,3 +85,31 @@ def test_spec_fields_of_the_new_kinds_are_validated():
     assert ("unknown_field", "parts[3].node") in _codes(SOURCE.replace("dims: [n, d]", "dims: [n, d]\n    node: y"))
     no_prompt = SOURCE.replace('    prompt: {ja: "入力 X の形状を答えなさい。", en: "Give the shape of the input X."}\n', "")
     assert ("prompt_required", "parts[3].prompt") in _codes(no_prompt)
+
+
+CODE = (Path(__file__).parent / "kind_templates" / "kinds-mul-layer-code.yaml").read_text()
+
+
+@pytest.mark.parametrize("typed, status", [
+    ("dx = dout * self.y", "correct"), ("dx=dout*self.y", "correct"), ("  dx =  self.y*dout ", "correct"),
+    ("dx = dout * self.x", "incorrect"), ("dx = dout * self . y", "correct"), ("d x = dout * self.y", "incorrect"),
+])
+def test_a_typed_code_line_is_compared_after_whitespace_normalisation(typed, status):
+    ex = generate(load_template(CODE), seed=1)
+    assert grade(ex, {"dx_line": typed}).parts["dx_line"].status == status
+
+
+def test_a_code_line_chosen_from_options():
+    ex = generate(load_template(CODE), seed=1)
+    assert reference_answers(ex) == {"dx_line": "dx = dout * self.y", "dy_line": "1"}
+    assert grade(ex, reference_answers(ex)).score == 1.0
+    assert grade(ex, {"dy_line": "0"}).parts["dy_line"].status == "incorrect"
+    assert grade(ex, {"dy_line": "7"}).parts["dy_line"].status == "invalid"
+    assert "accept" not in str(ex.public()) and "self.y * dout" not in str(ex.public())
+
+
+def test_code_spec_is_validated():
+    both = CODE.replace('    answer: "dx = dout * self.y"\n', '    answer: "dx = dout * self.y"\n    options: [a, b]\n')
+    assert ("code_answer", "parts[0]") in _codes(both)
+    assert ("bad_correct", "parts[1].correct") in _codes(CODE.replace("correct: 1", "correct: 3"))
+    assert ("bad_code_lines", "parts[0].accept") in _codes(CODE.replace('["dx = self.y * dout"]', '[""]'))
