@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from bench_report import best, fmt_t, human_n, med, table
 

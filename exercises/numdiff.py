@@ -151,7 +151,7 @@ def numerical_grad(f, *xs, eps=1e-4, method="central"):
 
     base = call(arrays) if method == "forward" else None
     grads = []
-    for i, a in enumerate(arrays):
+    for a in arrays:
         g = np.zeros(a.shape, dtype=np.float64)
         flat = a.reshape(-1)  # a is a fresh contiguous copy: a view we may write into
         for j in range(flat.size):

@@ -53,7 +53,8 @@ def backward_steps(key: GuidedKey, top: str | None = None) -> list[str]:
     of = top or tex_name(key.of)
     lines = [rf"$\frac{{\partial {of}}}{{\partial {tex_name(key.of)}}} = {_num(key.seed_grad)}$"]
     for step in key.steps:
-        terms = [rf"\frac{{\partial {of}}}{{\partial {tex_name(c)}}} \cdot \frac{{\partial {tex_name(c)}}}{{\partial {tex_name(step)}}}"
+        terms = [rf"\frac{{\partial {of}}}{{\partial {tex_name(c)}}} \cdot "
+                 rf"\frac{{\partial {tex_name(c)}}}{{\partial {tex_name(step)}}}"
                  for c, _ in key.consumers[step]]
         grads = {c: (key.grads[c] if c in key.grads else key.seed_grad) for c, _ in key.consumers[step]}
         numbers = [f"{_factor(grads[c])} \\times {_factor(local)}" for c, local in key.consumers[step]]

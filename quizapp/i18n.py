@@ -6,7 +6,7 @@ user's ``locale`` so that it follows them to another browser.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 
 from flask import Blueprint, Flask, abort, redirect, request, session
 from flask_babel import Babel, get_locale
@@ -50,7 +50,7 @@ def tokyo_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if value is None:
         return ""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(TOKYO).strftime(fmt)
 
 

@@ -76,7 +76,7 @@ class Variable:
 
     def __copy__(self):
         """A second Variable on the same values and creator; the creator's output stays this one."""
-        self.creator  # an engine-made creator takes this variable as its output first
+        _ = self.creator  # an engine-made creator takes this variable as its output first
         twin = Variable.__new__(Variable)
         for name in ("data", "grad", "_creator", "name", "generation"):
             setattr(twin, name, getattr(self, name))

@@ -6,7 +6,7 @@ gradients that overwrite each other instead of being summed.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 class BackwardRules:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 FUNCTIONS = frozenset({
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs",
@@ -133,7 +132,7 @@ class Call:
         _set_shape(self, self.arg)
 
 
-Node = Union[Num, Name, Const, Unary, Binary, Call]
+Node = Num | Name | Const | Unary | Binary | Call
 NODE_TYPES = (Num, Name, Const, Unary, Binary, Call)
 
 

@@ -165,7 +165,7 @@ class SoftmaxCrossEntropyGradients(BuiltinGenerator):
         over = "" if n == 1 else f" / {n}"
         backward = [rf"$\frac{{\partial L}}{{\partial \mathbf{{x}}}} = (\mathbf{{y}} - \mathbf{{t}}){over} = "
                     rf"\left({pmatrix(y, 4)} - {pmatrix(hot)}\right){over} = {pmatrix(dx, 4)}$"]
-        for i, (r, k) in enumerate(params["dx_at"], start=1):
+        for r, k in params["dx_at"]:
             backward.append(rf"$\mathrm{{dx}}[{r}, {k}] = ({num(y[r, k], 4)} - {num(hot[r, k])}){over} = "
                             rf"{num(dx[r, k], 4)}$")
         return Exercise(
@@ -296,7 +296,7 @@ class SigmoidReluBackward(BuiltinGenerator):
         for k in (i, j):
             backward.append(rf"$\mathrm{{dx}}[{k}] = \mathrm{{dout}}_{{{k}}}\,y_{{{k}}}(1 - y_{{{k}}}) = "
                             rf"{pnum(dout[k])} \times {num(y[k], 4)} \times {num(1 - y[k], 4)} = {num(dsig[k], 4)}$")
-        cond = r"x_{%d} = %s > 0" % (r, num(x[r])) if x[r] > 0 else r"x_{%d} = %s \le 0" % (r, num(x[r]))
+        cond = rf"x_{{{r}}} = {num(x[r])} > 0" if x[r] > 0 else rf"x_{{{r}}} = {num(x[r])} \le 0"
         backward.append(rf"$\mathrm{{dx}}[{r}] = {num(drelu[r])}\quad ({cond})$")
         graph, full = graph_views(sig_var, relu_var)
         return Exercise(

@@ -187,7 +187,7 @@ CODE = {
         return dx''',
 }
 
-O = Option
+O = Option  # noqa: E741 - one letter keeps the option tables readable
 NO_UPSTREAM = t("上流の勾配 dout を掛けていない（局所的な微分だけ）", "the local derivative alone, without dout")
 VARIANTS = {
     ("MulLayer", "dx"): Variant("MulLayer", "dx", "dx = dout * self.y", (

@@ -248,7 +248,7 @@ class SigmoidNetGradients(BuiltinGenerator):
         types = net.function_types()
         wrong = {m.id: net.grads(m.rules) for m in GRAPH if m.applies_to(types)}
         tex = _Tex(net)
-        parts = [Part("y", "value", t(f"出力 $y$ の値を求めなさい。", "Find the output $y$."), PRECISION)]
+        parts = [Part("y", "value", t("出力 $y$ の値を求めなさい。", "Find the output $y$."), PRECISION)]
         answers, mistakes = {"y": values["y"]}, {"y": {}}
         for pid, leaf in asked:
             d = rf"\dfrac{{\partial L}}{{\partial {tex.leaf(leaf)}}}"

@@ -11,7 +11,8 @@ class VectorKind(ArrayKind):
     name = "vector"
     description = {"ja": "数のベクトル（例: 1, 2, 3 または [1, 2, 3]）",
                    "en": "a vector of numbers (e.g. 1, 2, 3 or [1, 2, 3])"}
-    help = {"ja": "数をカンマで区切って入力します（例: 1, 2.5, -3）。", "en": "Separate the numbers with commas (e.g. 1, 2.5, -3)."}
+    help = {"ja": "数をカンマで区切って入力します（例: 1, 2.5, -3）。",
+            "en": "Separate the numbers with commas (e.g. 1, 2.5, -3)."}
 
     def read_entries(self, reader, raw, field, of):
         return self.entry_names(reader, raw, field, of)

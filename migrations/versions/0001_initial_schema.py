@@ -2,7 +2,7 @@
 log-in throttling and API tokens.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 23:24:27.958052
 """
 from __future__ import annotations

@@ -16,4 +16,4 @@ def _instructors_only():
     return
 
 
-from quizapp.instructor import reports, routes  # noqa: F401  (register the views on bp)
+from quizapp.instructor import reports, routes  # noqa: E402,F401  (register the views on bp)

@@ -42,7 +42,8 @@ def elapsed_ms(token: str, subject: str) -> int | None:
 def _common(row, ex) -> dict:
     loc = locale()
     return {
-        "ex": ex, "slug": row.slug, "title": text(ex.title, loc), "family": text(FAMILIES.get(ex.family, ex.family), loc), "statement": rich(text(ex.statement, loc)),
+        "ex": ex, "slug": row.slug, "title": text(ex.title, loc), "family": text(FAMILIES.get(ex.family, ex.family), loc),
+        "statement": rich(text(ex.statement, loc)),
         "hints": [rich(text(h, loc)) for h in ex.hints], "graph": layout(ex.graph),
     }
 

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("tokens", __name__)
 
-from quizapp.tokens import routes  # noqa: F401  (registers the views on bp)
+from quizapp.tokens import routes  # noqa: E402,F401  (registers the views on bp)

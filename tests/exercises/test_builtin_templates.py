@@ -40,7 +40,7 @@ def make(slug: str, seed: int | None = None, params: dict | None = None):
     return generate(slug, seed=seed, params=params)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _instances(slug: str) -> tuple:
     return tuple(make(slug, seed=s) for s in SEEDS)
 

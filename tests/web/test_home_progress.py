@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 
 import pytest
 from sqlalchemy import update
@@ -156,7 +156,7 @@ def test_progress_groups_mistakes_by_misconception_with_links(client, learner, l
 
 
 def test_progress_lists_recent_attempts_in_japan_time(client, learner, loaded):
-    answer(loaded, learner, TAX_FORGOTTEN, at=datetime(2025, 1, 1, 15, 30, tzinfo=timezone.utc))
+    answer(loaded, learner, TAX_FORGOTTEN, at=datetime(2025, 1, 1, 15, 30, tzinfo=UTC))
     html = page(client, "/progress")
     recent = html.split('id="recent"')[1]
     assert '<time datetime="2025-01-01T15:30:00+00:00">2025-01-02 00:30</time>' in recent

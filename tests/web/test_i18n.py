@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -73,7 +73,7 @@ def test_unknown_language_and_foreign_next(client):
 
 
 def test_tokyo_filter_shows_japan_time():
-    assert tokyo_time(datetime(2025, 1, 1, 15, 30, tzinfo=timezone.utc)) == "2025-01-02 00:30"
+    assert tokyo_time(datetime(2025, 1, 1, 15, 30, tzinfo=UTC)) == "2025-01-02 00:30"
     assert tokyo_time(datetime(2025, 1, 1, 15, 30)) == "2025-01-02 00:30"  # naive = UTC
     assert tokyo_time(None) == ""
 
@@ -82,7 +82,7 @@ def test_study_record_shows_times_in_japan_time(client, auth, make_user, db):
     user = make_user()
     with db.write() as session:
         session.add(Progress(user_id=user.id, family="shopping", attempts=3, correct=2,
-                             mastery=0.5, last_attempt_at=datetime(2025, 3, 1, 16, 5, tzinfo=timezone.utc)))
+                             mastery=0.5, last_attempt_at=datetime(2025, 3, 1, 16, 5, tzinfo=UTC)))
     auth.login()
     page = client.get("/progress").get_data(as_text=True)
     assert "2025-03-02 01:05" in page and ">50%<" in page and "shopping" in page

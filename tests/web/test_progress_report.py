@@ -1,7 +1,7 @@
 """The study record as plain data (quizapp/services/progress_report.py), from real attempts."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 from sqlalchemy import update
@@ -85,9 +85,9 @@ def test_review_queue_splits_due_and_later(loaded, learner):
 
 
 def test_daily_accuracy_uses_japan_dates(loaded, learner):
-    now = datetime(2025, 3, 31, 3, 0, tzinfo=timezone.utc)        # 12:00 on 31 March in Tokyo
-    late_evening = datetime(2025, 3, 29, 14, 30, tzinfo=timezone.utc)  # 23:30 on the 29th in Tokyo
-    after_midnight = datetime(2025, 3, 29, 15, 30, tzinfo=timezone.utc)  # 00:30 on the 30th
+    now = datetime(2025, 3, 31, 3, 0, tzinfo=UTC)        # 12:00 on 31 March in Tokyo
+    late_evening = datetime(2025, 3, 29, 14, 30, tzinfo=UTC)  # 23:30 on the 29th in Tokyo
+    after_midnight = datetime(2025, 3, 29, 15, 30, tzinfo=UTC)  # 00:30 on the 30th
     answer(loaded, learner, RIGHT, at=late_evening)
     answer(loaded, learner, TAX_FORGOTTEN, at=late_evening)
     answer(loaded, learner, TAX_FORGOTTEN, at=after_midnight)
@@ -133,7 +133,7 @@ def test_recent_attempts_newest_first_with_titles_and_scores(loaded, learner, ma
 
 
 def test_a_learner_without_attempts_gets_empty_data(loaded, learner):
-    now = datetime(2025, 3, 31, tzinfo=timezone.utc)
+    now = datetime(2025, 3, 31, tzinfo=UTC)
     with loaded.sessions() as session:
         assert report.progress_by_family(session, learner) == {}
         assert report.recent_attempts(session, learner) == []

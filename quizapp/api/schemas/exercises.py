@@ -37,7 +37,8 @@ class Part(ResponseModel):
     kind: PartKind = Field(description=KIND_DESCRIPTION)
     prompt: LocalizedText
     precision: LocalizedText | None = Field(None, description="求める精度 / the precision asked for")
-    choices: list[LocalizedText] | None = Field(None, description="choice: 選択肢（0 から番号、解答は番号）/ options; answer with the index, from 0")
+    choices: list[LocalizedText] | None = Field(None, description="choice: 選択肢（0 から番号、解答は番号）/ "
+                                                                "options; answer with the index, from 0")
     variables: list[str] | None = Field(None, description="formula: 使える変数 / the variables the formula may use")
     steps: list[str] | None = Field(None, description="guided: 出力から順に埋めるノード / nodes to fill in, output first")
     shape: list[int] | None = Field(None, description="vector, matrix: 解答の形状 / the answer's shape")
