@@ -78,6 +78,17 @@ class _PartsBuilder:
         found = {"update_wrong_sign": w + lr * g, "update_no_lr": w - g}
         return w - lr * g, self._differing(spec, w - lr * g, found)
 
+    def gradient_at(self, of: str, wrt: str):
+        """w -> d(of)/d(wrt) with the parameter ``wrt`` set to w (the others as drawn), by the
+        engine; None where it is not finite (for grading with error carried forward)."""
+        template, params = self.template, dict(self.params)
+
+        def grad_at(w: float):
+            with np.errstate(all="ignore"):
+                g = Computation(template, {**params, wrt: float(w)}).grads(of).get(wrt)
+            return float(g) if g is not None and math.isfinite(g) else None
+        return grad_at
+
     def _checked_gradient(self, spec: PartSpec) -> float:
         return self.checked_gradient(spec.id, spec.of, spec.wrt, spec.precision)
 

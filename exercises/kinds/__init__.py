@@ -13,13 +13,14 @@ from .gradient import GradientKind
 from .arrays import ArrayKey
 from .guided import GuidedKey, GuidedKind
 from .matrix import MatrixKind
+from .ordered import OrderedKey, OrderedKind
 from .shape import ShapeKind
 from .update import UpdateKind
 from .value import ValueKind
 from .vector import VectorKind
 
 _ALL = (ValueKind, GradientKind, FormulaKind, ChoiceKind, UpdateKind, GuidedKind,
-        VectorKind, MatrixKind, ShapeKind, CodeKind)
+        VectorKind, MatrixKind, ShapeKind, OrderedKind, CodeKind)
 KINDS: dict[str, Kind] = {cls.name: cls() for cls in _ALL}
 
 
@@ -28,4 +29,4 @@ def kind_of(part) -> Kind:
     return KINDS[part.kind]
 
 
-__all__ = ["KINDS", "Kind", "PartResult", "kind_of", "ArrayKey", "CodeKey", "FormulaKey", "GuidedKey"]
+__all__ = ["KINDS", "Kind", "PartResult", "kind_of", "ArrayKey", "CodeKey", "FormulaKey", "GuidedKey", "OrderedKey"]

@@ -93,3 +93,29 @@ def test_a_code_part_over_the_api_and_the_web_form(client, db, instructor, learn
     assert done.status_code in (302, 303)
     result_page = text_of(client.get(done.headers["Location"]))
     assert "dx = dout * self.y" in result_page  # the right line is shown
+
+
+GD = (Path(__file__).parents[1] / "exercises" / "kind_templates" / "kinds-gd-iterates.yaml").read_text()
+
+
+def test_ordered_iterates_over_the_api_and_the_web_form(client, db, instructor, learner, auth):
+    response = client.post("/api/v1/templates", json={"source": GD, "publish": True}, headers=instructor)
+    if response.get_json().get("status") != "published":
+        response = client.put("/api/v1/templates/kinds-gd-iterates", json={"source": GD, "publish": True},
+                              headers=instructor)
+    assert response.status_code in (200, 201), response.get_data(as_text=True)
+    params = {"w": 0, "x": 2, "t": 2, "lr": 0.1}
+    exercise = start(client, learner, template="kinds-gd-iterates", params=params)
+    assert exercise["parts"][0]["shape"] == [3] and exercise["answer_keys"] == ["iterates"]
+    result = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
+                         json={"answers": {"iterates": "0.8, 1.0, 1.0"}}, headers=learner).get_json()
+    assert result["score"] == pytest.approx(2 / 3, abs=1e-6)
+    assert result["parts"]["iterates"]["steps"]["3"]["status"] == "correct"
+    with db.sessions() as session:
+        user = session.scalars(select(User).where(User.role == "learner")).first()
+    auth.login(email=user.email)
+    instance_id = web_start(db, user.id, "kinds-gd-iterates", params=params)
+    page = text_of(client.get(f"/exercises/{instance_id}"))
+    assert 'name="iterates"' in page and "0.9, 0.81, 0.729" in page
+    done = answer(client, instance_id, {"iterates": "0.8, 0.96, 0.992"})
+    assert done.status_code in (302, 303)

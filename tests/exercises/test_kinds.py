@@ -113,3 +113,26 @@ def test_code_spec_is_validated():
     assert ("code_answer", "parts[0]") in _codes(both)
     assert ("bad_correct", "parts[1].correct") in _codes(CODE.replace("correct: 1", "correct: 3"))
     assert ("bad_code_lines", "parts[0].accept") in _codes(CODE.replace('["dx = self.y * dout"]', '[""]'))
+
+
+GD = (Path(__file__).parent / "kind_templates" / "kinds-gd-iterates.yaml").read_text()
+
+
+def test_ordered_iterates_are_graded_with_error_carried_forward():
+    ex = generate(load_template(GD), params={"w": 0, "x": 2, "t": 2, "lr": 0.1})
+    # dL/dw = 2 (w x - t) x = 8w - 8: w1 = 0.8, w2 = 0.96, w3 = 0.992
+    assert grade(ex, reference_answers(ex)).score == 1.0
+    assert grade(ex, {"iterates": "0.8, 0.96, 0.992"}).parts["iterates"].status == "correct"
+    # w2 wrong (1.0); w3 = 1.0 - 0.1 * (8 * 1.0 - 8) = 1.0 is right from the learner's own w2
+    slip = grade(ex, {"iterates": "0.8, 1.0, 1.0"}).parts["iterates"]
+    assert slip.score == pytest.approx(2 / 3, abs=1e-6)
+    assert [s["status"] for s in slip.steps.values()] == ["correct", "incorrect", "correct"]
+    assert slip.steps["3"]["expected"] == "0.992" and slip.steps["3"]["expected_given_upstream"] == "1"
+    short = grade(ex, {"iterates": "0.8, 0.96"}).parts["iterates"]
+    assert short.status == "invalid" and "3" in short.error["en"]
+    assert ex.part("iterates").public()["shape"] == [3]
+
+
+def test_ordered_spec_is_validated():
+    assert ("bad_iterations", "parts[0].iterations") in _codes(GD.replace("iterations: 3", "iterations: 9"))
+    assert ("unknown_reference", "parts[0].lr") in _codes(GD.replace("lr: lr\n", "lr: eta\n"))
