@@ -107,9 +107,10 @@ def breakdown(app, items: list[dict]) -> dict[str, float]:
     from exercises import grade
     from quizapp.api.routes.grade import _item_result
     from quizapp.api.schemas.grading import GradeRequest
-    from quizapp.services.api_grading import BatchItem, grade_batch, latest_published_many
-    from quizapp.services.exercises import instance_for
+    from quizapp.services.api_grading import BatchItem, grade_batch
+    from quizapp.services.catalog import latest_published_many
     raw = _json.dumps({"items": items}).encode()
+    cache = app.extensions["quizapp.exercises"]
     with app.app_context(), app.extensions["quizapp.db"].sessions() as session:
         out = {}
         t = time.perf_counter()
@@ -120,13 +121,13 @@ def breakdown(app, items: list[dict]) -> dict[str, float]:
         rows = latest_published_many(session, {i.template for i in batch})
         out["look up template versions (1 query)"] = time.perf_counter() - t
         t = time.perf_counter()
-        exercises = [instance_for(rows[i.template], i.seed, None) for i in batch]  # digest per item here
+        exercises = [cache.exercise(rows[i.template], i.seed, None) for i in batch]  # digest per item here
         out["instance from the LRU"] = time.perf_counter() - t
         t = time.perf_counter()
         for ex, i in zip(exercises, batch, strict=True):
             grade(ex, i.answers)
         out["grade (exercises.grade)"] = time.perf_counter() - t
-        outcomes = grade_batch(session, batch)
+        outcomes = grade_batch(session, cache, batch)
         t = time.perf_counter()
         results = [_item_result(o) for o in outcomes]
         out["build the response data"] = time.perf_counter() - t
@@ -169,15 +170,14 @@ def main() -> None:
     args = parser.parse_args()
     batches_n, submissions_n = (2, 20) if args.quick else (10, 300)
     pinned = pin_to_one_core()
-    from quizapp.services.exercises import CACHE
-
+    from quizapp.services.exercise_cache import ExerciseCache
     app, headers = make_app(os.environ.get("DATABASE_URL"))
     client = app.test_client()
     print(f"# API benchmark ({pinned}; {app.extensions['quizapp.db'].engine.url.get_backend_name()}; "
           f"Python {sys.version.split()[0]})\n")
     print("preparing items ...", file=sys.stderr)
     batches = [make_items(args.batch, 1_000_000 + k * args.batch) for k in range(batches_n)]
-    CACHE.clear()
+    app.extensions["quizapp.exercises"] = ExerciseCache()  # cold: nothing generated yet
     cold = batch_figures(client, headers, batches)
     warm = batch_figures(client, headers, batches * 3)
     gen = generation_cost(60 if args.quick else 240)

@@ -6,7 +6,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import api, auth, cli, db, errors, i18n, security
+from quizapp import api, auth, caches, cli, db, errors, i18n, security
 from quizapp.config import load_config
 from quizapp.instructor import bp as instructor_bp
 from quizapp.study import bp as study_bp
@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     db.init_app(app)
+    caches.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)

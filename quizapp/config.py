@@ -30,6 +30,8 @@ DEFAULTS = {
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none). With a
     # proxy and 0 here every client shares the proxy's address for throttling and rate limits.
     "PROXY_HOPS": 0,
+    # Generated exercises kept in memory per worker (services/exercise_cache.py).
+    "INSTANCE_CACHE_SIZE": 2048,
 }
 
 

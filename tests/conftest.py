@@ -214,6 +214,12 @@ def db(app):
 
 
 @pytest.fixture
+def cache(app):
+    """The app's ExerciseCache (built by create_app: a new app, an empty cache)."""
+    return app.extensions["quizapp.exercises"]
+
+
+@pytest.fixture
 def loaded(db):
     """The database with the built-in templates loaded (as ``flask setup`` does)."""
     from quizapp.services.templates import load_builtin_templates

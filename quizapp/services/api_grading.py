@@ -3,21 +3,19 @@
 Each item names an instance by (template, seed) or (template, params[, seed]); the newest
 published version of each template is looked up once per batch. Generating an instance
 (forward, backward and a numerical check of every gradient) costs ~1-4 ms, grading ~0.1 ms,
-so generated instances come from the LRU that every exercise service shares
-(``services.exercises.CACHE``), keyed by (slug, version, digest of the source, seed, params):
-an instance is fully determined by that key.
+so generated instances come from the app's ExerciseCache (services/exercise_cache.py), keyed
+by (slug, version, digest of the source, seed, params): an instance is fully determined by that key.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exercises import grade as grade_answers
-from exercises.errors import ExerciseError, UnknownTemplate
-from quizapp.models import TemplateVersion
-from quizapp.services.exercises import instance_for, source_digest
+from exercises.errors import ExerciseError
+from quizapp.services.catalog import latest_published_many, unknown_template
+from quizapp.services.exercise_cache import ExerciseCache, source_digest
 
 
 @dataclass(frozen=True)
@@ -35,17 +33,6 @@ class ItemOutcome:
     exercise: object = None  # exercises.Exercise when generated
     result: object = None    # exercises GradeResult when graded
     error: ExerciseError | None = None
-
-
-def latest_published_many(session: Session, slugs: set[str]) -> dict[str, TemplateVersion]:
-    """The newest published version of each slug that has one."""
-    rows = session.scalars(select(TemplateVersion).where(
-        TemplateVersion.slug.in_(sorted(slugs)), TemplateVersion.status == "published",
-    ).order_by(TemplateVersion.slug, TemplateVersion.version.desc())).all()
-    newest: dict[str, TemplateVersion] = {}
-    for row in rows:
-        newest.setdefault(row.slug, row)
-    return newest
 
 
 class UnknownAnswerKey(ExerciseError):
@@ -68,7 +55,7 @@ def check_answer_keys(exercise, answers: dict) -> None:
                                f"no part has the key {unknown[0]} (keys: {listed})", field=f"answers.{unknown[0]}")
 
 
-def grade_batch(session: Session, items: list[BatchItem]) -> list[ItemOutcome]:
+def grade_batch(session: Session, cache: ExerciseCache, items: list[BatchItem]) -> list[ItemOutcome]:
     rows = latest_published_many(session, {item.template for item in items})
     digests = {slug: source_digest(row) for slug, row in rows.items()}
     outcomes = []
@@ -77,9 +64,8 @@ def grade_batch(session: Session, items: list[BatchItem]) -> list[ItemOutcome]:
         row = rows.get(item.template)
         try:
             if row is None:
-                raise UnknownTemplate(f"テンプレート {item.template!r} はありません",
-                                      f"no template named {item.template!r}", slug=item.template)
-            outcome.exercise = instance_for(row, item.seed, item.params, digests[item.template])
+                raise unknown_template(item.template)
+            outcome.exercise = cache.exercise(row, item.seed, item.params, digests[item.template])
             check_answer_keys(outcome.exercise, item.answers)
             outcome.result = grade_answers(outcome.exercise, item.answers)
         except ExerciseError as err:

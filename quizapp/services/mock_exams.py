@@ -2,7 +2,7 @@
 
 The time limit is enforced here, not in the browser: answers that arrive after the deadline plus
 a short grace are graded as unanswered. Each question is stored as an ordinary attempt through
-``exercises.submit`` with an idempotency key of its own, so a repeated submission stores nothing
+``attempts.submit`` with an idempotency key of its own, so a repeated submission stores nothing
 new and the exam's report is written once.
 """
 from __future__ import annotations
@@ -18,7 +18,11 @@ from sqlalchemy.orm import Session
 from exercises import grade as grade_answers
 from exercises.spec.vocab import FAMILIES
 from quizapp.models import MockExam, utcnow
-from quizapp.services import exercises as svc
+from quizapp.services.attempts import clip_answers
+from quizapp.services.attempts import submit as submit_attempt
+from quizapp.services.catalog import published_templates
+from quizapp.services.exercise_cache import ExerciseCache
+from quizapp.services.instances import NotFound, load_instance, start_exercise
 from quizapp.services.mock_report import build_report
 from quizapp.services.progress_report import progress_by_family
 
@@ -26,9 +30,6 @@ QUESTION_COUNTS = (3, 6, 9)
 DEFAULT_QUESTIONS = 6
 SECONDS_PER_QUESTION = 5 * 60
 GRACE = timedelta(seconds=30)  # a submit sent just before the deadline may arrive a little late
-
-NotFound = svc.NotFound
-
 
 class NoExercises(LookupError):
     """Nothing is published, so there is nothing to ask."""
@@ -53,17 +54,17 @@ def plan(templates, mastery: dict[str, float], count: int, seed: int) -> list[tu
             for f in sorted(chosen, key=order.index)]
 
 
-def start(db, user_id: int, count: int = DEFAULT_QUESTIONS, seed: int | None = None) -> MockExam:
+def start(db, cache: ExerciseCache, user_id: int, count: int = DEFAULT_QUESTIONS, seed: int | None = None) -> MockExam:
     """Create the exam and its exercise instances in one write transaction."""
     if count not in QUESTION_COUNTS:
         raise ValueError(f"count must be one of {QUESTION_COUNTS}")
     seed = secrets.randbelow(2**31) if seed is None else seed
     with db.write() as session:
         mastery = {f: row.mastery for f, row in progress_by_family(session, user_id).items()}
-        questions = plan(svc.published_templates(session), mastery, count, seed)
+        questions = plan(published_templates(session), mastery, count, seed)
         if not questions:
             raise NoExercises()
-        ids = [svc.start_exercise(session, slug, user_id=user_id, seed=s)[0].id for slug, s in questions]
+        ids = [start_exercise(session, cache, slug, user_id=user_id, seed=s)[0].id for slug, s in questions]
         exam = MockExam(user_id=user_id, instance_ids=ids, started_at=now(),
                         time_limit_s=len(ids) * SECONDS_PER_QUESTION)
         session.add(exam)
@@ -91,9 +92,9 @@ def seconds_left(exam: MockExam, at: datetime) -> int:
     return max(0, int((deadline(exam) - at).total_seconds()))
 
 
-def questions(session: Session, exam: MockExam) -> list[tuple]:
+def questions(session: Session, cache: ExerciseCache, exam: MockExam) -> list[tuple]:
     """(instance, template version, exercise) per question, in the exam's order."""
-    return [svc.load_instance(session, iid, user_id=exam.user_id) for iid in exam.instance_ids]
+    return [load_instance(session, cache, iid, user_id=exam.user_id) for iid in exam.instance_ids]
 
 
 @dataclass
@@ -104,7 +105,7 @@ class Outcome:
     late: bool = False                          # arrived after the deadline: graded as unanswered
 
 
-def submit(db, exam_id: str, user_id: int, answers: dict[str, dict]) -> Outcome:
+def submit(db, cache: ExerciseCache, exam_id: str, user_id: int, answers: dict[str, dict]) -> Outcome:
     """Grade every question once. ``answers``: instance id -> {part id: text, or for a guided
     part {step: text}}. Unreadable answers before the deadline store nothing and come back in
     ``invalid`` so the learner can correct them, as on the exercise pages."""
@@ -115,13 +116,13 @@ def submit(db, exam_id: str, user_id: int, answers: dict[str, dict]) -> Outcome:
             return Outcome(exam, already=True)
         late = at > deadline(exam) + GRACE
         answers = {} if late else answers
-        loaded = questions(session, exam)
+        loaded = questions(session, cache, exam)
     invalid = _unreadable(loaded, answers)
     if invalid and at <= deadline(exam):
         return Outcome(exam, invalid=invalid)
     answers = {iid: _readable_only(given, invalid.get(iid)) for iid, given in answers.items()}
     taken = min(at - exam.started_at, timedelta(seconds=exam.time_limit_s))
-    attempts = [svc.submit(db, inst.id, answers.get(inst.id, {}), user_id=user_id,
+    attempts = [submit_attempt(db, cache, inst.id, answers.get(inst.id, {}), user_id=user_id,
                            time_taken_ms=int(taken.total_seconds() * 1000),
                            idempotency_key=f"mock:{exam.id}:{inst.id}").attempt
                 for inst, _, _ in loaded]
@@ -130,7 +131,7 @@ def submit(db, exam_id: str, user_id: int, answers: dict[str, dict]) -> Outcome:
 
 
 def _unreadable(loaded, answers: dict) -> dict:
-    results = {inst.id: grade_answers(ex, svc.clip_answers(answers.get(inst.id, {}))) for inst, _, ex in loaded}
+    results = {inst.id: grade_answers(ex, clip_answers(answers.get(inst.id, {}))) for inst, _, ex in loaded}
     return {iid: result for iid, result in results.items() if not result.valid}
 
 
@@ -154,10 +155,10 @@ def _finish(db, exam_id: str, at: datetime, report: dict, late: bool) -> Outcome
         return Outcome(exam, already=already, late=late)
 
 
-def close_if_expired(db, exam: MockExam) -> MockExam:
+def close_if_expired(db, cache: ExerciseCache, exam: MockExam) -> MockExam:
     """An exam left open past its deadline is closed with every answer unanswered."""
     if exam.finished_at is None and now() > deadline(exam) + GRACE:
-        return submit(db, exam.id, exam.user_id, {}).exam
+        return submit(db, cache, exam.id, exam.user_id, {}).exam
     return exam
 
 

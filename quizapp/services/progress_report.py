@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from exercises.grading.misconceptions import MISCONCEPTIONS
 from exercises.spec.vocab import FAMILIES, TOPICS
 from quizapp.models import Attempt, ExerciseInstance, Progress, TemplateVersion
-from quizapp.services.exercises import published_templates, template_object
+from quizapp.services.catalog import published_templates
+from quizapp.services.exercise_cache import ExerciseCache
 
 # Japan has no daylight saving time: a fixed offset is exact (as in quizapp.i18n).
 TOKYO = timezone(timedelta(hours=9), "JST")
@@ -40,12 +41,12 @@ class FamilyEntry:
     templates: list[TemplateEntry] = field(default_factory=list)
 
 
-def syllabus(session: Session) -> list[FamilyEntry]:
+def syllabus(session: Session, cache: ExerciseCache) -> list[FamilyEntry]:
     """Families in the vocabulary's order, each with its published templates and topics."""
     families = {fid: FamilyEntry(fid, names) for fid, names in FAMILIES.items()}
     for row in published_templates(session):
         entry = families.setdefault(row.family, FamilyEntry(row.family, {"ja": row.family, "en": row.family}))
-        difficulty = getattr(template_object(row), "difficulty", 1)
+        difficulty = getattr(cache.template(row), "difficulty", 1)
         entry.templates.append(TemplateEntry(row.slug, row.family, {"ja": row.title_ja, "en": row.title_en},
                                              difficulty, list(row.topics or [])))
     out = []

@@ -1,7 +1,7 @@
 """The exercise flow: start an instance, answer it (plain POST form, works without
 JavaScript), see the graded result; a sample without an account; the formula preview.
 
-A route parses the request, calls services.exercises, and renders through exercise_render.
+A route parses the request, calls the services (instances, attempts), and renders through exercise_render.
 """
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from flask_login import current_user, login_required
 from exercises import grade
 from exercises.errors import ParamsError, TemplateBroken, UnknownTemplate
 from exercises.generation import MAX_SEED, generate_from
+from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session, write_session
 from quizapp.models import Attempt
-from quizapp.services import exercises as svc
+from quizapp.services import attempts, catalog, instances
 from quizapp.study import bp
 from quizapp.study import exercise_render as page
 from quizapp.study.exercise_view import read_answers
@@ -43,8 +44,8 @@ def _idempotency_key() -> str | None:
 
 def _load(instance_id: str):
     try:
-        return svc.load_instance(get_session(), instance_id, user_id=current_user.id)
-    except svc.NotFound:
+        return instances.load_instance(get_session(), get_cache(), instance_id, user_id=current_user.id)
+    except instances.NotFound:
         abort(404)
 
 
@@ -54,7 +55,7 @@ def new_exercise(slug: str):
     seed = _seed_arg()
     try:
         with write_session() as session:
-            instance, _ = svc.start_exercise(session, slug, user_id=current_user.id, seed=seed)
+            instance, _ = instances.start_exercise(session, get_cache(), slug, user_id=current_user.id, seed=seed)
     except UnknownTemplate:
         abort(404)
     except (ParamsError, TemplateBroken):
@@ -76,7 +77,7 @@ def submit(instance_id: str):
     instance, row, ex = _load(instance_id)
     answers = read_answers(request.form, ex)
     started = request.form.get("started", "")
-    sub = svc.submit(get_db(), instance.id, answers, user_id=current_user.id,
+    sub = attempts.submit(get_db(), get_cache(), instance.id, answers, user_id=current_user.id,
                      time_taken_ms=page.elapsed_ms(started, instance.id),
                      idempotency_key=_idempotency_key())
     if sub.attempt is None:
@@ -106,8 +107,8 @@ def try_exercise(slug: str):
     if seed is None:
         return redirect(url_for("study.try_exercise", slug=slug, seed=secrets.randbelow(1_000_000)))
     try:
-        row = svc.latest_published(get_session(), slug)
-        ex = generate_from(svc.template_object(row), seed=seed)
+        row = catalog.latest_published(get_session(), slug)
+        ex = generate_from(get_cache().template(row), seed=seed)
     except UnknownTemplate:
         abort(404)
     except TemplateBroken:

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from itsdangerous import BadData, URLSafeSerializer
 
 from exercises.spec.vocab import FAMILIES
-from quizapp.services.exercises import template_object
+from quizapp.caches import get_cache
 from quizapp.study.exercise_view import attach_errors, attach_results, part_views, text
 from quizapp.study.graph_layout import layout
 from quizapp.study.richtext import code_block, inline, rich
@@ -50,7 +50,7 @@ def _common(row, ex) -> dict:
 
 def form(row, ex, *, action: str, key: str, started: str, answers: dict | None = None,
          result=None, trial: bool = False):
-    views = part_views(template_object(row), ex, locale(), answers)
+    views = part_views(get_cache().template(row), ex, locale(), answers)
     if result is not None:
         attach_errors(views, result, locale())
     html = render_template("study/exercise.html", parts=views, action=action, key=key, started=started,
@@ -77,7 +77,7 @@ def _solution(ex) -> dict | None:
 def result(row, ex, answers: dict, graded, links: dict, *, trial: bool = False,
            time_taken_ms: int | None = None):
     loc = locale()
-    views = part_views(template_object(row), ex, loc, answers)
+    views = part_views(get_cache().template(row), ex, loc, answers)
     attach_results(views, ex, graded, loc)
     correct = sum(1 for v in views if v.result.status == "correct")
     return render_template(

@@ -6,9 +6,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session
 from quizapp.services import mock_exams
-from quizapp.services.exercises import template_object
 from quizapp.study import bp
 from quizapp.study.exercise_view import attach_errors, part_views, read_answers
 from quizapp.study.graph_layout import layout
@@ -54,7 +54,7 @@ def mock_start():
     if count not in mock_exams.QUESTION_COUNTS:
         count = mock_exams.DEFAULT_QUESTIONS
     try:
-        exam = mock_exams.start(get_db(), current_user.id, count)
+        exam = mock_exams.start(get_db(), get_cache(), current_user.id, count)
     except mock_exams.NoExercises:
         flash(_("公開されている問題がないため、模擬試験を始められません。"), "error")
         return redirect(url_for("study.mock_index"))
@@ -63,8 +63,8 @@ def mock_start():
 
 def _questions(exam, answers=None, invalid=None) -> list[dict]:
     locale, out = _locale(), []
-    for number, (instance, row, exercise) in enumerate(mock_exams.questions(get_session(), exam), start=1):
-        template = template_object(row)
+    for number, (instance, row, exercise) in enumerate(mock_exams.questions(get_session(), get_cache(), exam), start=1):
+        template = get_cache().template(row)
         views = part_views(template, exercise, locale, (answers or {}).get(instance.id))
         if invalid and instance.id in invalid:
             attach_errors(views, invalid[instance.id], locale)
@@ -85,7 +85,7 @@ def _take_page(exam, answers=None, invalid=None, status=200):
 @bp.get("/mock/<exam_id>")
 @login_required
 def mock_take(exam_id: str):
-    exam = mock_exams.close_if_expired(get_db(), _own_exam(exam_id))
+    exam = mock_exams.close_if_expired(get_db(), get_cache(), _own_exam(exam_id))
     if exam.finished_at is not None:
         return redirect(url_for("study.mock_report", exam_id=exam.id))
     return _take_page(exam)
@@ -93,7 +93,7 @@ def mock_take(exam_id: str):
 
 def _read_exam_answers(exam) -> dict:
     return {instance.id: read_answers(PrefixedForm(request.form, f"q{n}-"), exercise)
-            for n, (instance, _, exercise) in enumerate(mock_exams.questions(get_session(), exam), start=1)}
+            for n, (instance, _, exercise) in enumerate(mock_exams.questions(get_session(), get_cache(), exam), start=1)}
 
 
 @bp.post("/mock/<exam_id>")
@@ -101,7 +101,7 @@ def _read_exam_answers(exam) -> dict:
 def mock_submit(exam_id: str):
     exam = _own_exam(exam_id)
     answers = _read_exam_answers(exam) if exam.finished_at is None else {}
-    outcome = mock_exams.submit(get_db(), exam.id, current_user.id, answers)
+    outcome = mock_exams.submit(get_db(), get_cache(), exam.id, current_user.id, answers)
     if outcome.invalid:
         return _take_page(outcome.exam, answers, outcome.invalid, status=422)
     if outcome.already:
@@ -114,7 +114,7 @@ def mock_submit(exam_id: str):
 @bp.get("/mock/<exam_id>/report")
 @login_required
 def mock_report(exam_id: str):
-    exam = mock_exams.close_if_expired(get_db(), _own_exam(exam_id))
+    exam = mock_exams.close_if_expired(get_db(), get_cache(), _own_exam(exam_id))
     if exam.finished_at is None:
         return redirect(url_for("study.mock_take", exam_id=exam.id))
     found = [m["id"] for m in exam.report["misconceptions"]]

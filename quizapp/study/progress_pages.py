@@ -6,6 +6,7 @@ from flask import render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
+from quizapp.caches import get_cache
 from quizapp.db import get_session
 from quizapp.models import utcnow
 from quizapp.services import progress_report as report
@@ -33,7 +34,7 @@ def practice_slugs(families) -> dict[str, str]:
 @login_required
 def progress():
     session, user_id, now = get_session(), current_user.id, utcnow()
-    families = report.syllabus(session)
+    families = report.syllabus(session, get_cache())
     mastery = report.progress_by_family(session, user_id)
     days = report.daily_accuracy(session, user_id, now)
     mistakes = report.mistakes_by_misconception(session, user_id)

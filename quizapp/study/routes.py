@@ -7,6 +7,7 @@ import zlib
 from flask import render_template
 from flask_login import current_user
 
+from quizapp.caches import get_cache
 from quizapp.db import get_session
 from quizapp.models import utcnow
 from quizapp.services import progress_report as report
@@ -24,7 +25,7 @@ def sample_seed(slug: str) -> int:
 @bp.get("/")
 def home():
     session = get_session()
-    families = report.syllabus(session)
+    families = report.syllabus(session, get_cache())
     progress, queue = {}, {"due": [], "later": []}
     if current_user.is_authenticated:
         progress = report.progress_by_family(session, current_user.id)

@@ -20,13 +20,11 @@ def app_config():
 
 @pytest.fixture
 def app(app):
-    from quizapp.services.exercises import CACHE
     from quizapp.services.templates import load_builtin_templates
 
     with app.extensions["quizapp.db"].write() as session:
         load_builtin_templates(session)
     app.test_client_class = ContractClient
-    CACHE.clear()  # instances are keyed by template source: a new database, a clean cache
     return app
 
 

@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from exercises import generate, grade
 from quizapp.models import Attempt, ExerciseInstance
-from quizapp.services.exercises import CACHE
 from tests.api.conftest import CANONICAL, RIGHT, SHOP
 
 
@@ -89,11 +88,11 @@ def test_two_hundred_items_are_fine(client, learner):
     assert body["summary"]["graded"] == 200
 
 
-def test_generated_instances_are_cached_by_template_version_seed_and_params(client, learner):
-    CACHE.clear()
+def test_generated_instances_are_cached_by_template_version_seed_and_params(client, cache, learner):
+    lru = cache.instances  # the app's own: empty in a new app
     items = [{"template": SHOP, "seed": 1, "answers": {}}, {"template": SHOP, "seed": 1, "answers": {}},
              {"template": SHOP, "params": CANONICAL, "answers": {}}, {"template": SHOP, "seed": 2, "answers": {}}]
     post(client, learner, items)
-    assert (CACHE.hits, CACHE.misses) == (1, 3)
+    assert (lru.hits, lru.misses) == (1, 3)
     post(client, learner, items)
-    assert (CACHE.hits, CACHE.misses) == (5, 3)
+    assert (lru.hits, lru.misses) == (5, 3)

@@ -1,4 +1,4 @@
-"""Insight numbers and the CSV export, from attempts made through services.exercises.submit."""
+"""Insight numbers and the CSV export, from attempts made through services.attempts.submit."""
 from __future__ import annotations
 
 import csv
@@ -8,7 +8,8 @@ import pytest
 
 from quizapp.models import Attempt
 from quizapp.services import authoring, insight
-from quizapp.services import exercises as svc
+from quizapp.services import attempts, instances
+from quizapp.services.exercise_cache import ExerciseCache
 from tests.instructor.conftest import SOURCE, save
 
 
@@ -23,12 +24,13 @@ def published(db, loaded, users):
 def answer(db, user_id, answers, *, seed=None, params=None):
     """Start an instance of my-mul and submit ``answers`` (a dict, or a function of the
     exercise's reference answers)."""
+    cache = ExerciseCache()  # the helper runs outside the app: a cache of its own
     with db.write() as session:
-        instance, exercise = svc.start_exercise(session, "my-mul", user_id=user_id, seed=seed, params=params)
+        instance, exercise = instances.start_exercise(session, cache, "my-mul", user_id=user_id, seed=seed, params=params)
         instance_id = instance.id
     if callable(answers):
         answers = answers(exercise.answers)
-    return svc.submit(db, instance_id, answers, user_id=user_id)
+    return attempts.submit(db, cache, instance_id, answers, user_id=user_id)
 
 
 def right(key):

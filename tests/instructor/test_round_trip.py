@@ -10,7 +10,7 @@ from sqlalchemy import select
 from exercises import grade
 from quizapp.models import TemplateVersion
 from quizapp.services import authoring
-from quizapp.services import exercises as svc
+from quizapp.services import attempts, catalog, instances
 from tests.instructor.conftest import SOURCE
 
 
@@ -36,7 +36,7 @@ def test_create_test_publish_and_edit_into_a_new_version(client, db, loaded, log
     assert client.post("/instructor/t/my-mul/v/1/publish").status_code == 302
     assert rows(db) == [(1, "published")]
     with db.sessions() as session:
-        assert svc.latest_published(session, "my-mul").version == 1
+        assert catalog.latest_published(session, "my-mul").version == 1
 
     edited = SOURCE.replace("x: {min: 1, max: 9}", "x: {min: 2, max: 9}")
     assert client.get("/instructor/t/my-mul/edit").status_code == 200
@@ -125,39 +125,39 @@ def test_builtin_slugs_cannot_be_overwritten_even_by_an_admin(client, db, loaded
     assert rows(db, "shopping-apples-tax") == [(1, "published")]
 
 
-def test_an_attempt_on_v1_grades_identically_after_v2_is_published(client, db, loaded, login, users):
+def test_an_attempt_on_v1_grades_identically_after_v2_is_published(client, db, cache, loaded, login, users):
     login("instructor")
     client.post("/instructor/new", data={"source": SOURCE})
     client.post("/instructor/t/my-mul/v/1/publish")
     with db.write() as session:
-        instance, exercise_v1 = svc.start_exercise(session, "my-mul", user_id=users["learner"], seed=9)
+        instance, exercise_v1 = instances.start_exercise(session, cache, "my-mul", user_id=users["learner"], seed=9)
         instance_id = instance.id
-    first = svc.submit(db, instance_id, {"z": "1", "dx": "2"}, user_id=users["learner"])
+    first = attempts.submit(db, cache, instance_id, {"z": "1", "dx": "2"}, user_id=users["learner"])
 
     changed = SOURCE.replace("z: x * y", "z: x * y + x")  # v2 changes every answer
     assert client.post("/instructor/t/my-mul/edit", data={"source": changed}).status_code == 302
     assert client.post("/instructor/t/my-mul/v/2/publish").status_code == 302
     with db.sessions() as session:
-        _, row, again = svc.load_instance(session, instance_id, user_id=users["learner"])
-        assert svc.latest_published(session, "my-mul").version == 2
+        _, row, again = instances.load_instance(session, cache, instance_id, user_id=users["learner"])
+        assert catalog.latest_published(session, "my-mul").version == 2
     assert row.version == 1 and again.answers == exercise_v1.answers
     assert again.public() == exercise_v1.public()
     answers = {"z": str(int(exercise_v1.answers["z"])), "dx": str(int(exercise_v1.answers["dx"]))}
     assert grade(again, answers).score == 1.0
-    second = svc.submit(db, instance_id, {"z": "1", "dx": "2"}, user_id=users["learner"])
+    second = attempts.submit(db, cache, instance_id, {"z": "1", "dx": "2"}, user_id=users["learner"])
     assert second.attempt.verdicts == first.attempt.verdicts and second.attempt.score == first.attempt.score
     # editing v2 again makes v3 (v2 is published), never touching v1
     assert client.post("/instructor/t/my-mul/edit", data={"source": changed + "\n"}).status_code == 302
     assert rows(db) == [(1, "draft"), (2, "published"), (3, "draft")]
 
 
-def test_a_draft_with_instances_is_not_changed_in_place(db, loaded, users):
+def test_a_draft_with_instances_is_not_changed_in_place(db, cache, loaded, users):
     from tests.instructor.conftest import save
 
     save(db, SOURCE, users["instructor"])
     with db.write() as session:
         authoring.publish(session, "my-mul", 1, users["instructor"])
-        svc.start_exercise(session, "my-mul", user_id=users["learner"], seed=1)
+        instances.start_exercise(session, cache, "my-mul", user_id=users["learner"], seed=1)
         authoring.unpublish(session, "my-mul", users["instructor"])
     assert save(db, SOURCE.replace("difficulty: 1", "difficulty: 2"), users["instructor"]) == ("my-mul", 2)
 

@@ -5,7 +5,8 @@ import re
 
 from sqlalchemy import func, select
 
-from quizapp.services import exercises as svc
+from quizapp.services import instances
+from quizapp.services.exercise_cache import ExerciseCache
 from quizapp.services.templates import load_builtin_templates
 
 SHOP = "shopping-apple-orange"
@@ -22,7 +23,7 @@ def load_templates(db) -> None:
 
 def start(db, user_id, slug=SHOP, **kw) -> str:
     with db.write() as session:
-        instance, _ = svc.start_exercise(session, slug, user_id=user_id, **kw)
+        instance, _ = instances.start_exercise(session, ExerciseCache(), slug, user_id=user_id, **kw)
         return instance.id
 
 

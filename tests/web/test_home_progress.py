@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import update
 
 from quizapp.models import Attempt, Progress, utcnow
-from quizapp.services import exercises as svc
+from quizapp.services import attempts, instances
+from quizapp.services.exercise_cache import ExerciseCache
 
 CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
 RIGHT = {"price": "715", "d_apple": "2.2", "d_apple_num": "110", "d_orange": "3.3",
@@ -25,10 +26,11 @@ def learner(make_user, auth, loaded):
 
 
 def answer(db, user_id, answers, at=None):
+    cache = ExerciseCache()  # the helper runs outside the app: a cache of its own
     with db.write() as session:
-        instance, _ = svc.start_exercise(session, "shopping-apple-orange", user_id=user_id, params=CANONICAL)
+        instance, _ = instances.start_exercise(session, cache, "shopping-apple-orange", user_id=user_id, params=CANONICAL)
         instance_id = instance.id
-    attempt = svc.submit(db, instance_id, answers, user_id=user_id).attempt
+    attempt = attempts.submit(db, cache, instance_id, answers, user_id=user_id).attempt
     if at is not None:
         with db.write() as session:
             session.execute(update(Attempt).where(Attempt.id == attempt.id).values(created_at=at))

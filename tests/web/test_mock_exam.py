@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp.models import Attempt, MockExam, utcnow
-from quizapp.services import exercises as svc
-from quizapp.services import mock_exams
+from quizapp.services import catalog, instances, mock_exams
+from quizapp.services.exercise_cache import ExerciseCache
 
 CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
 SHOPPING_TAX_FORGOTTEN = {"price": "715", "d_apple": "2", "d_apple_num": "110", "d_orange": "3.3",
@@ -40,9 +40,10 @@ def clock(monkeypatch):
 
 def make_exam(db, user_id, started_at, time_limit_s=600) -> str:
     """Question 1: shopping with the canonical prices; question 2: node-add-mul-graph seed 3."""
+    cache = ExerciseCache()  # the helper runs outside the app: a cache of its own
     with db.write() as session:
-        shopping, _ = svc.start_exercise(session, "shopping-apple-orange", user_id=user_id, params=CANONICAL)
-        node, _ = svc.start_exercise(session, "node-add-mul-graph", user_id=user_id, seed=3)
+        shopping, _ = instances.start_exercise(session, cache, "shopping-apple-orange", user_id=user_id, params=CANONICAL)
+        node, _ = instances.start_exercise(session, cache, "node-add-mul-graph", user_id=user_id, seed=3)
         exam = MockExam(user_id=user_id, instance_ids=[shopping.id, node.id],
                         time_limit_s=time_limit_s, started_at=started_at)
         session.add(exam)
@@ -68,7 +69,7 @@ def exam_row(db, exam_id) -> MockExam:
 
 def test_plan_is_deterministic_one_template_per_family_weakest_first(loaded):
     with loaded.sessions() as session:
-        templates = svc.published_templates(session)
+        templates = catalog.published_templates(session)
     mastery = {f: 0.9 for f in ("chain-rule", "node-backprop", "shopping", "numerical-diff",
                                 "graph-paths", "layer-gradients")}
     plan = mock_exams.plan(templates, mastery, 3, seed=11)
@@ -79,14 +80,14 @@ def test_plan_is_deterministic_one_template_per_family_weakest_first(loaded):
     assert len({family[slug] for slug, _ in mock_exams.plan(templates, {}, 6, seed=5)}) == 6
 
 
-def test_starting_an_exam_makes_six_questions_of_six_families(client, learner, loaded, clock):
+def test_starting_an_exam_makes_six_questions_of_six_families(client, cache, learner, loaded, clock):
     response = client.post("/mock", data={"count": "6"})
     exam_id = response.headers["Location"].rsplit("/", 1)[1]
     assert response.status_code == 302 and response.headers["Location"] == f"/mock/{exam_id}"
     exam = exam_row(loaded, exam_id)
     assert exam.user_id == learner and exam.time_limit_s == 6 * 300 and exam.started_at == clock.now
     with loaded.sessions() as session:
-        families = {svc.load_instance(session, i, user_id=learner)[2].family for i in exam.instance_ids}
+        families = {instances.load_instance(session, cache, i, user_id=learner)[2].family for i in exam.instance_ids}
     assert len(exam.instance_ids) == 6 and len(families) == 6
     html = client.get(f"/mock/{exam_id}").get_data(as_text=True)
     assert html.count('class="mock-question"') == 6 and "第 6 問" in html
@@ -169,7 +170,7 @@ def test_a_second_submission_shows_the_first_report_and_stores_nothing(client, l
     assert client.get(f"/mock/{exam_id}").headers["Location"] == f"/mock/{exam_id}/report"
 
 
-def test_simultaneous_submissions_store_each_question_once(loaded, make_user, clock):
+def test_simultaneous_submissions_store_each_question_once(loaded, cache, make_user, clock):
     learner = make_user().id
     exam_id = make_exam(loaded, learner, clock.now)
     with loaded.sessions() as session:
@@ -182,7 +183,7 @@ def test_simultaneous_submissions_store_each_question_once(loaded, make_user, cl
     def send():
         barrier.wait()
         try:
-            outcomes.append(mock_exams.submit(loaded, exam_id, learner, answers))
+            outcomes.append(mock_exams.submit(loaded, cache, exam_id, learner, answers))
         except Exception as exc:  # noqa: BLE001 - the assertion below reports it
             errors.append(exc)
 

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import update
 
 from quizapp.models import Attempt
-from quizapp.services import exercises as svc
+from quizapp.services import attempts, instances
+from quizapp.services.exercise_cache import ExerciseCache
 from quizapp.services import progress_report as report
 
 CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
@@ -23,19 +24,20 @@ def learner(make_user):
 
 
 def answer(db, user_id, answers, slug="shopping-apple-orange", params=CANONICAL, at=None):
+    cache = ExerciseCache()  # the helper runs outside the app: a cache of its own
     with db.write() as session:
-        instance, _ = svc.start_exercise(session, slug, user_id=user_id, params=params, seed=3)
+        instance, _ = instances.start_exercise(session, cache, slug, user_id=user_id, params=params, seed=3)
         instance_id = instance.id
-    attempt = svc.submit(db, instance_id, answers, user_id=user_id).attempt
+    attempt = attempts.submit(db, cache, instance_id, answers, user_id=user_id).attempt
     if at is not None:
         with db.write() as session:
             session.execute(update(Attempt).where(Attempt.id == attempt.id).values(created_at=at))
     return attempt
 
 
-def test_syllabus_lists_families_in_vocabulary_order_with_their_templates(loaded):
+def test_syllabus_lists_families_in_vocabulary_order_with_their_templates(loaded, cache):
     with loaded.sessions() as session:
-        families = report.syllabus(session)
+        families = report.syllabus(session, cache)
     ids = [f.id for f in families]
     assert ids[:3] == ["chain-rule", "node-backprop", "shopping"]
     shopping = families[ids.index("shopping")]
@@ -47,21 +49,21 @@ def test_syllabus_lists_families_in_vocabulary_order_with_their_templates(loaded
     assert [t.difficulty for t in shopping.templates] == sorted(t.difficulty for t in shopping.templates)
 
 
-def test_topic_map_covers_the_whole_syllabus(loaded):
+def test_topic_map_covers_the_whole_syllabus(loaded, cache):
     with loaded.sessions() as session:
-        topics = {t["id"]: t for t in report.topic_map(report.syllabus(session))}
+        topics = {t["id"]: t for t in report.topic_map(report.syllabus(session, cache))}
     assert list(topics) == ["chain-rule", "computational-graph", "backprop", "activation-functions",
                             "loss-functions", "affine-layer", "numerical-differentiation", "optimization"]
     assert topics["numerical-differentiation"]["families"] == ["numerical-diff"]
     assert "shopping" in topics["backprop"]["families"] and "shopping" not in topics["chain-rule"]["families"]
 
 
-def test_topic_mastery_is_the_attempt_weighted_mean_of_its_families(loaded, learner):
+def test_topic_mastery_is_the_attempt_weighted_mean_of_its_families(loaded, cache, learner):
     answer(loaded, learner, RIGHT)            # shopping: 1.0
     answer(loaded, learner, TAX_FORGOTTEN)    # shopping: 0.7 * 1.0 + 0.3 * 5/6 = 0.95
     answer(loaded, learner, WRONG_Z, slug="node-add-mul-graph", params=None)  # node-backprop: 0
     with loaded.sessions() as session:
-        families = report.syllabus(session)
+        families = report.syllabus(session, cache)
         progress = report.progress_by_family(session, learner)
     topics = report.topic_mastery(families, progress)
     assert progress["shopping"].mastery == pytest.approx(0.95)

@@ -14,9 +14,11 @@ from quizapp.api.schemas.exercises import (
 )
 from quizapp.api.serialize import exercise_model, submission_model
 from quizapp.api.validation import flag, idempotency_key
+from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session, write_session
 from quizapp.services import api_grading
-from quizapp.services.exercises import NotFound, clip_answers, load_instance, start_exercise, submit
+from quizapp.services.attempts import clip_answers, submit
+from quizapp.services.instances import NotFound, load_instance, start_exercise
 
 EXERCISE_ID = Param("exercise_id", "path", {"type": "string", "maxLength": 64}, "問題の id / the exercise id")
 IDEMPOTENCY = Param("Idempotency-Key", "header", {"type": "string", "pattern": "^[!-~]{1,100}$"},
@@ -42,7 +44,7 @@ def create_exercise(principal, body: ExerciseCreate):
     Generates one exercise from a template (fix it with a seed or params); no reference answers."""
     try:
         with write_session() as session:
-            instance, exercise = start_exercise(session, body.template, user_id=principal.user_id,
+            instance, exercise = start_exercise(session, get_cache(), body.template, user_id=principal.user_id,
                                                 seed=body.seed, params=body.params)
     except ExerciseError as err:
         raise exercise_problem(err) from None
@@ -71,7 +73,7 @@ def submit_answers(exercise_id: str, principal, body: SubmissionCreate):
     _, _, exercise = _stored(exercise_id, principal.user_id)
     try:
         api_grading.check_answer_keys(exercise, body.answers)
-        sub = submit(get_db(), exercise_id, body.answers, user_id=principal.user_id,
+        sub = submit(get_db(), get_cache(), exercise_id, body.answers, user_id=principal.user_id,
                      time_taken_ms=body.time_taken_ms, idempotency_key=key)
     except ExerciseError as err:
         raise exercise_problem(err) from None
@@ -95,6 +97,6 @@ def _stored(exercise_id: str, user_id: int):
     try:
         if len(exercise_id) > 64:
             raise NotFound(exercise_id)
-        return load_instance(get_session(), exercise_id, user_id=user_id)
+        return load_instance(get_session(), get_cache(), exercise_id, user_id=user_id)
     except NotFound:
         raise _not_found(exercise_id) from None

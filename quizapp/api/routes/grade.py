@@ -16,6 +16,7 @@ from quizapp.api.endpoint import operation
 from quizapp.api.problems import pick
 from quizapp.api.schemas.grading import GradeRequest, GradeResponse
 from quizapp.api.serialize import grading_fields
+from quizapp.caches import get_cache
 from quizapp.db import get_session
 from quizapp.services.api_grading import BatchItem, grade_batch
 
@@ -61,6 +62,6 @@ def grade(principal, body: GradeRequest):
     An item's own error (unknown template, bad params, unreadable answer) is reported in that
     item; the others are still graded."""
     items = [BatchItem(i.template, i.seed, i.params, i.answers) for i in body.items]
-    results = [_item_result(o) for o in grade_batch(get_session(), items)]
+    results = [_item_result(o) for o in grade_batch(get_session(), get_cache(), items)]
     body = to_json({"items": results, "summary": _summary(results)}, inf_nan_mode="null")
     return Response(body, mimetype="application/json")

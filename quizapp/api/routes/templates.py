@@ -16,13 +16,10 @@ from quizapp.api.schemas.templates import (
     ValidationReport,
 )
 from quizapp.api.serialize import family_name, utc
+from quizapp.caches import get_cache
 from quizapp.db import get_session, write_session
 from quizapp.services import authoring
-from quizapp.services.exercises import (
-    latest_published,
-    published_templates,
-    template_object,
-)
+from quizapp.services.catalog import latest_published, published_templates
 from quizapp.services.template_source import top_level
 
 SLUG = Param("slug", "path", {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{2,63}$"},
@@ -31,7 +28,7 @@ TEMPLATE_BODY_LIMIT = 512 * 1024  # 64 KB of YAML, JSON-escaped (\uXXXX) at wors
 
 
 def summary(row) -> dict:
-    obj = template_object(row)
+    obj = get_cache().template(row)
     return {"slug": row.slug, "version": row.version, "family": row.family,
             "family_name": family_name(row.family), "difficulty": int(obj.difficulty),
             "topics": list(row.topics or []), "title": {"ja": row.title_ja, "en": row.title_en},
@@ -45,7 +42,7 @@ def _domain(spec) -> dict:
 
 
 def detail(row, with_source: bool) -> TemplateDetail:
-    obj = template_object(row)
+    obj = get_cache().template(row)
     is_data = isinstance(obj, Template)
     return TemplateDetail(
         **summary(row), statement=obj.statement, status=row.status,
