@@ -98,23 +98,7 @@ def _fast_loop(root: Variable, retain_grad: bool) -> None:
             for out in buckets.pop(-heappop(generations)):
                 f = out._creator
                 here = ~f.generation
-                outs = f._outs
-                if outs is None:
-                    ys = (out,)
-                    gy = out.grad
-                    gxs = f.backward(gy if gy is not None else np.zeros_like(out.data))
-                else:
-                    ys = _outputs_of(f, out)
-                    gxs = f.backward(*[_grad_or_zeros(y) for y in ys])
-                if not retain_grad:
-                    for y in ys:
-                        y.grad = None
-                inputs = f._ins
-                if type(inputs) is not tuple:
-                    second = f._in2
-                    inputs = (inputs,) if second is None else (inputs, second)
-                if type(gxs) is not tuple:
-                    gxs = (gxs,)
+                inputs, gxs = _local_grads(f, out, retain_grad)
                 for i in range(len(inputs)):
                     x, gx = inputs[i], gxs[i]
                     if gx is None:
@@ -142,6 +126,26 @@ def _fast_loop(root: Variable, retain_grad: bool) -> None:
     finally:
         for f in queued:
             f.generation = ~f.generation
+
+
+def _local_grads(f: Function, out: Variable, retain_grad: bool) -> tuple:
+    """f's inputs and their gradients from f.backward, as two tuples; the outputs' grads are
+    dropped unless retained (the fast loop's per-function step)."""
+    if f._outs is None:
+        ys = (out,)
+        gy = out.grad
+        gxs = f.backward(gy if gy is not None else np.zeros_like(out.data))
+    else:
+        ys = _outputs_of(f, out)
+        gxs = f.backward(*[_grad_or_zeros(y) for y in ys])
+    if not retain_grad:
+        for y in ys:
+            y.grad = None
+    inputs = f._ins
+    if type(inputs) is not tuple:
+        second = f._in2
+        inputs = (inputs,) if second is None else (inputs, second)
+    return inputs, (gxs if type(gxs) is tuple else (gxs,))
 
 
 def _out_of_order(creator: Function, user: Function) -> GraphError:
