@@ -10,21 +10,15 @@ from the web layer.
 """
 from __future__ import annotations
 
+from .generation import generate_from
+from .grading import grade
+from .registry import catalog, get_template
 
-def catalog():
-    from .registry import catalog as _catalog
-    return _catalog()
+__all__ = ["catalog", "generate", "grade"]
 
 
 def generate(template, seed: int | None = None, params: dict | None = None):
     """A verified exercise from a template (a slug or a ``Template``)."""
-    from .registry import get_template
-    from .generation import generate_from
     if isinstance(template, str):
         template = get_template(template)
     return generate_from(template, seed=seed, params=params)
-
-
-def grade(exercise, answers: dict):
-    from .grading import grade as _grade
-    return _grade(exercise, answers)

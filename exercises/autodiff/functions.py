@@ -1,4 +1,5 @@
 """The functions learners call as ``F.name`` (``from exercises.autodiff import functions as F``)."""
+from .core import as_variable
 from .elementwise import (  # noqa: F401
     abs, cos, exp, log, relu, sigmoid, sin, sqrt, square, tan, tanh,
 )
@@ -10,7 +11,6 @@ from .tensor import broadcast_to, linear, matmul, reshape, sum, sum_to, transpos
 
 def mean(x, axis=None, keepdims=False):
     """Arithmetic mean, as sum / count (so its gradient is 1/count per element)."""
-    from .core import as_variable
     x = as_variable(x)
     total = sum(x, axis=axis, keepdims=keepdims)
     return total * (total.size / x.size)
