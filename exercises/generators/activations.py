@@ -140,19 +140,7 @@ class SoftmaxCrossEntropyGradients(BuiltinGenerator):
                 raise Rejected("gradient_too_small", f"{pid} is 0 and cannot be graded to 3 significant figures")
             mistakes[pid] = differing(PRECISION, answers[pid], {mid: float(g[r, k]) for mid, g in wrong.items()})
         hot = np.eye(c)[labels]
-        shown = rf"$$\mathbf{{x}} = {pmatrix(x)}, \quad \mathbf{{t}} = {pmatrix(hot)}$$"
-        labels_text = ", ".join(str(int(v)) for v in labels)
-        defs = (r"$$y_{nk} = \frac{\exp(x_{nk})}{\sum_{j} \exp(x_{nj})}, \qquad "
-                r"L = -\frac{1}{N} \sum_{n} \sum_{k} t_{nk} \log y_{nk}$$")
-        statement = t(
-            f"Softmax-with-Loss レイヤ（ソフトマックス関数 + 交差エントロピー誤差）に、バッチサイズ $N = {n}$、"
-            f"クラス数 {c} のスコア $\\mathbf{{x}}$ と、正解ラベル（{labels_text}）を one-hot にした教師データ "
-            f"$\\mathbf{{t}}$ を与えます。\n\n{shown}\n\n{defs}\n\n"
-            "添字は numpy と同じく 0 始まりです。有効数字3桁で答えなさい（$\\log$ は自然対数）。",
-            f"A softmax-with-loss layer (softmax, then cross-entropy) gets scores $\\mathbf{{x}}$ for a batch of "
-            f"$N = {n}$ and {c} classes, and the one-hot targets $\\mathbf{{t}}$ of the labels ({labels_text}).\n\n"
-            f"{shown}\n\n{defs}\n\nIndices start at 0, as in numpy. Give 3 significant figures "
-            "($\\log$ is the natural logarithm).")
+        statement = _sce_statement(x, labels, hot)
         forward = []
         for r in range(n):
             e = np.exp(x[r])
@@ -173,6 +161,25 @@ class SoftmaxCrossEntropyGradients(BuiltinGenerator):
             difficulty=self.difficulty, title=self.title, statement=statement, params=dict(params),
             parts=parts, answers=answers, mistakes=mistakes, graph=graph,
             solution=solution(forward, backward, full), hints=self.hints, explanation=self.explanation)
+
+
+def _sce_statement(x: np.ndarray, labels: np.ndarray, hot: np.ndarray) -> dict:
+    """The softmax-with-loss statement: the scores, the one-hot targets and the definitions."""
+    n, c = x.shape
+    shown = rf"$$\mathbf{{x}} = {pmatrix(x)}, \quad \mathbf{{t}} = {pmatrix(hot)}$$"
+    labels_text = ", ".join(str(int(v)) for v in labels)
+    defs = (r"$$y_{nk} = \frac{\exp(x_{nk})}{\sum_{j} \exp(x_{nj})}, \qquad "
+            r"L = -\frac{1}{N} \sum_{n} \sum_{k} t_{nk} \log y_{nk}$$")
+    statement = t(
+        f"Softmax-with-Loss レイヤ（ソフトマックス関数 + 交差エントロピー誤差）に、バッチサイズ $N = {n}$、"
+        f"クラス数 {c} のスコア $\\mathbf{{x}}$ と、正解ラベル（{labels_text}）を one-hot にした教師データ "
+        f"$\\mathbf{{t}}$ を与えます。\n\n{shown}\n\n{defs}\n\n"
+        "添字は numpy と同じく 0 始まりです。有効数字3桁で答えなさい（$\\log$ は自然対数）。",
+        f"A softmax-with-loss layer (softmax, then cross-entropy) gets scores $\\mathbf{{x}}$ for a batch of "
+        f"$N = {n}$ and {c} classes, and the one-hot targets $\\mathbf{{t}}$ of the labels ({labels_text}).\n\n"
+        f"{shown}\n\n{defs}\n\nIndices start at 0, as in numpy. Give 3 significant figures "
+        "($\\log$ is the natural logarithm).")
+    return statement
 
 
 # =============================================================================== sigmoid, relu

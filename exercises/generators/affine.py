@@ -158,20 +158,7 @@ class AffineShapes(BuiltinGenerator):
             mistakes[pid] = {mid: order.index(i) for i, (_, mid) in enumerate(opts) if mid}
             checks[pid] = {"engine": list(engine_shape), "options": [list(shapes[i]) for i in order]}
             parts.append(Part(pid, "choice", _shape_prompt(grad), None, tuple(texts)))
-        shapes_tex = {
-            "X": f"(N, D) = {shape_text((n, d))}", "W": f"(D, M) = {shape_text((d, m))}",
-            "b": f"(M,) = {shape_text((m,))}", "dout": f"(N, M) = {shape_text((n, m))}",
-        }
-        statement = t(
-            f"Affine レイヤ ${Y_} = {X_}{W_} + {B_}$ があります。入力 ${X_}$ の形は ${shapes_tex['X']}$、"
-            f"重み ${W_}$ は ${shapes_tex['W']}$、バイアス ${B_}$ は ${shapes_tex['b']}$ で、"
-            f"${B_}$ はバッチの各行にブロードキャストして足されます。\n\n"
-            f"逆伝播で上流から ${DL % Y_}$（コードでは `dout`、形 ${shapes_tex['dout']}$）が流れてきました。"
-            "dW、db、dx の形をそれぞれ選びなさい。",
-            f"An affine layer computes ${Y_} = {X_}{W_} + {B_}$. The input ${X_}$ has shape ${shapes_tex['X']}$, "
-            f"the weights ${W_}$ ${shapes_tex['W']}$ and the bias ${B_}$ ${shapes_tex['b']}$, broadcast to every "
-            f"row of the batch.\n\nIn the backward pass ${DL % Y_}$ (`dout` in code, shape ${shapes_tex['dout']}$) "
-            "arrives from upstream. Choose the shapes of dW, db and dx.")
+        statement = _affine_statement(n, d, m)
         st = shape_text
         forward = [rf"${Y_} = {X_}{W_} + {B_}:\ {st((n, d))} \cdot {st((d, m))} + {st((m,))} \to {st((n, m))}$"]
         backward = [
@@ -185,6 +172,25 @@ class AffineShapes(BuiltinGenerator):
             parts=parts, answers=answers, mistakes=mistakes, graph=None,
             solution=solution(forward, backward, None, checks=checks),
             hints=self.hints, explanation=self.explanation)
+
+
+def _affine_statement(n: int, d: int, m: int) -> dict:
+    """The statement: the shapes of X, W, b and dout for an affine layer."""
+    shapes_tex = {
+        "X": f"(N, D) = {shape_text((n, d))}", "W": f"(D, M) = {shape_text((d, m))}",
+        "b": f"(M,) = {shape_text((m,))}", "dout": f"(N, M) = {shape_text((n, m))}",
+    }
+    statement = t(
+        f"Affine レイヤ ${Y_} = {X_}{W_} + {B_}$ があります。入力 ${X_}$ の形は ${shapes_tex['X']}$、"
+        f"重み ${W_}$ は ${shapes_tex['W']}$、バイアス ${B_}$ は ${shapes_tex['b']}$ で、"
+        f"${B_}$ はバッチの各行にブロードキャストして足されます。\n\n"
+        f"逆伝播で上流から ${DL % Y_}$（コードでは `dout`、形 ${shapes_tex['dout']}$）が流れてきました。"
+        "dW、db、dx の形をそれぞれ選びなさい。",
+        f"An affine layer computes ${Y_} = {X_}{W_} + {B_}$. The input ${X_}$ has shape ${shapes_tex['X']}$, "
+        f"the weights ${W_}$ ${shapes_tex['W']}$ and the bias ${B_}$ ${shapes_tex['b']}$, broadcast to every "
+        f"row of the batch.\n\nIn the backward pass ${DL % Y_}$ (`dout` in code, shape ${shapes_tex['dout']}$) "
+        "arrives from upstream. Choose the shapes of dW, db and dx.")
+    return statement
 
 
 def _shape_prompt(grad: str) -> dict:
