@@ -11,19 +11,25 @@ from tests.api.conftest import start
 from tests.web.exercise_helpers import answer, text_of
 from tests.web.exercise_helpers import start as web_start
 
-SOURCE = (Path(__file__).parents[1] / "exercises" / "kind_templates" / "kinds-affine-shapes.yaml").read_text()
+KIND_TEMPLATES = Path(__file__).parents[1] / "exercises" / "kind_templates"
+SOURCE = (KIND_TEMPLATES / "kinds-affine-shapes.yaml").read_text()
 PARAMS = {"x1": 2, "x2": -0.5, "w1": 2, "w2": -1, "b": 2, "n": 50, "d": 10}
 RIGHT = {"forward": "4, 0.5, 6.5", "dw": "[26, -6.5]", "jac": "[[26, -6.5], [26, -13]]", "xshape": "(50, 10)"}
 
 
-@pytest.fixture
-def published(client, instructor):
-    response = client.post("/api/v1/templates", json={"source": SOURCE, "publish": True}, headers=instructor)
+def publish(client, instructor, slug: str, source: str) -> str:
+    """Create the template over the API and publish it (a draft first is published by PUT)."""
+    response = client.post("/api/v1/templates", json={"source": source, "publish": True}, headers=instructor)
     if response.status_code == 201 and response.get_json()["status"] != "published":
-        response = client.put("/api/v1/templates/kinds-affine-shapes", json={"source": SOURCE, "publish": True},
+        response = client.put(f"/api/v1/templates/{slug}", json={"source": source, "publish": True},
                               headers=instructor)
     assert response.status_code in (200, 201), response.get_data(as_text=True)
-    return "kinds-affine-shapes"
+    return slug
+
+
+@pytest.fixture
+def published(client, instructor):
+    return publish(client, instructor, "kinds-affine-shapes", SOURCE)
 
 
 def test_the_api_hands_out_shapes_and_answer_keys(client, learner, published):
@@ -68,15 +74,11 @@ def test_the_web_form_uses_the_kinds_partials(client, db, learner, published, au
     assert "status-correct" in text_of(client.get(done.headers["Location"]))
 
 
-CODE = (Path(__file__).parents[1] / "exercises" / "kind_templates" / "kinds-mul-layer-code.yaml").read_text()
+CODE = (KIND_TEMPLATES / "kinds-mul-layer-code.yaml").read_text()
 
 
 def test_a_code_part_over_the_api_and_the_web_form(client, db, instructor, learner, auth):
-    response = client.post("/api/v1/templates", json={"source": CODE, "publish": True}, headers=instructor)
-    if response.get_json().get("status") != "published":
-        response = client.put("/api/v1/templates/kinds-mul-layer-code", json={"source": CODE, "publish": True},
-                              headers=instructor)
-    assert response.status_code in (200, 201), response.get_data(as_text=True)
+    publish(client, instructor, "kinds-mul-layer-code", CODE)
     exercise = start(client, learner, template="kinds-mul-layer-code", seed=2)
     assert exercise["answer_keys"] == ["dx_line", "dy_line"]
     result = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
@@ -95,15 +97,11 @@ def test_a_code_part_over_the_api_and_the_web_form(client, db, instructor, learn
     assert "dx = dout * self.y" in result_page  # the right line is shown
 
 
-GD = (Path(__file__).parents[1] / "exercises" / "kind_templates" / "kinds-gd-iterates.yaml").read_text()
+GD = (KIND_TEMPLATES / "kinds-gd-iterates.yaml").read_text()
 
 
 def test_ordered_iterates_over_the_api_and_the_web_form(client, db, instructor, learner, auth):
-    response = client.post("/api/v1/templates", json={"source": GD, "publish": True}, headers=instructor)
-    if response.get_json().get("status") != "published":
-        response = client.put("/api/v1/templates/kinds-gd-iterates", json={"source": GD, "publish": True},
-                              headers=instructor)
-    assert response.status_code in (200, 201), response.get_data(as_text=True)
+    publish(client, instructor, "kinds-gd-iterates", GD)
     params = {"w": 0, "x": 2, "t": 2, "lr": 0.1}
     exercise = start(client, learner, template="kinds-gd-iterates", params=params)
     assert exercise["parts"][0]["shape"] == [3] and exercise["answer_keys"] == ["iterates"]
