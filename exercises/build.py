@@ -37,7 +37,10 @@ def build_exercise(template: Template, params: dict, seed: int, rng) -> Exercise
                   else default_prompt(spec, params, template))
         extra = KINDS[spec.kind].part_fields(spec, answers[spec.id])
         parts.append(Part(spec.id, spec.kind, prompt, spec.precision, spec.choices, spec.variables, **extra))
-    public_graph, full_graph = graph_views(comp, template)
+    grads = comp.grads(template.output)  # before the trace: leaves keep their gradients for it
+    inputs = set(template.param_names)
+    public_graph, full_graph = graph_views(comp.vars[template.output], inputs=inputs,
+                                           named=inputs | set(template.node_names), grads=grads)
     return Exercise(
         slug=template.slug, version=template.version, seed=seed, family=template.family,
         topics=template.topics, difficulty=template.difficulty, title=template.title,

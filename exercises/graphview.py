@@ -20,19 +20,21 @@ def _op_label(node: dict) -> str:
     return OP_LABELS.get(node["op"], node["op"])
 
 
-def graph_views(comp, template) -> tuple[dict, dict]:
-    out = comp.vars[template.output]
-    grads = comp.grads(template.output)  # also leaves retain_grad values for the trace
-    full = trace(out).to_dict()
-    params, nodes = set(template.param_names), set(template.node_names)
+def graph_views(*outputs, inputs=None, named=None, grads=None) -> tuple[dict, dict]:
+    """The engine graph behind ``outputs`` as a public view (structure and the given inputs'
+    values only) and the full trace (every value and retained gradient) for the solution.
+
+    ``inputs``: the names that are parameters (other leaves become constants); ``named``: the
+    names drawn as names (default: every named node); ``grads``: gradients to show by name."""
+    full = trace(*outputs).to_dict()
     public_nodes = []
     for n in full["nodes"]:
         name = n["name"]
-        if n["op"] in ("input", "const"):
-            n["op"] = "input" if name in params else "const"
-        n["label"] = name if name in params | nodes else _op_label(n)
-        n["named"] = name in params | nodes
-        if n["named"] and name in grads:
+        if inputs is not None and n["op"] in ("input", "const"):
+            n["op"] = "input" if name in inputs else "const"
+        n["named"] = name is not None if named is None else name in named
+        n["label"] = name if n["named"] else _op_label(n)
+        if grads and n["named"] and name in grads:
             n["grad"] = grads[name]
         shown = n["op"] in ("input", "const")
         public_nodes.append({k: n[k] for k in ("id", "op", "inputs", "name", "label", "named")}

@@ -20,7 +20,8 @@ from ..exercise import Exercise, Part
 from ..grading.misconceptions import GRAPH
 from ..numdiff import numerical_grad
 from ..spec.model import Precision
-from .base import (BuiltinGenerator, Params, cleaned, differing, graph_views, num, pmatrix, pnum,
+from ..graphview import graph_views
+from .base import (BuiltinGenerator, Params, cleaned, differing, num, pmatrix, pnum,
                    require_close, solution, t)
 
 PRECISION = Precision("sig", 3)

@@ -17,7 +17,8 @@ from ..errors import ParamsError, Rejected
 from ..exercise import Exercise, Part
 from ..numdiff import numerical_grad
 from ..spec.model import Precision
-from .base import (BuiltinGenerator, Params, cleaned, differing, graph_views, num, pmatrix, pnum,
+from ..graphview import graph_views
+from .base import (BuiltinGenerator, Params, cleaned, differing, num, pmatrix, pnum,
                    require_close, shape_text, solution, t)
 
 X_, W_, B_, Y_ = r"\mathbf{X}", r"\mathbf{W}", r"\mathbf{b}", r"\mathbf{Y}"

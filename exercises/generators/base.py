@@ -22,10 +22,8 @@ from collections import Counter
 import numpy as np
 
 from .. import numbers
-from ..autodiff import trace
 from ..errors import ParamsError, Rejected, broken
 from ..grading.misconceptions import MISCONCEPTIONS
-from ..graphview import OP_LABELS
 from ..numbers import finite
 from ..spec.model import Precision
 
@@ -235,24 +233,6 @@ def pmatrix(a, digits: int = 6) -> str:
 def shape_text(shape) -> str:
     shape = tuple(int(n) for n in shape)
     return f"({shape[0]},)" if len(shape) == 1 else "(" + ", ".join(map(str, shape)) + ")"
-
-
-# --------------------------------------------------------------------------- graphs
-def graph_views(*outputs) -> tuple[dict, dict]:
-    """The engine graph behind ``outputs`` as data: a public view (structure and the given
-    inputs' values only) and the full trace (every value, and the gradients retained by the
-    last ``backward(retain_grad=True)``) for the worked solution. Same shape as
-    ``exercises.graphview``'s views."""
-    full = trace(*outputs).to_dict()
-    public = []
-    for n in full["nodes"]:
-        named = n["name"] is not None
-        n["label"] = n["name"] if named else OP_LABELS.get(n["op"], n["op"])
-        n["named"] = named
-        shown = n["op"] in ("input", "const")
-        public.append({k: n[k] for k in ("id", "op", "inputs", "name", "label", "named")}
-                      | ({"value": n["value"]} if shown else {}))
-    return {"nodes": public, "outputs": full["outputs"]}, full
 
 
 HEADINGS = {

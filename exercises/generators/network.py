@@ -25,7 +25,8 @@ from ..errors import Rejected
 from ..exercise import Exercise, Part
 from ..grading.misconceptions import GRAPH
 from ..spec.model import Precision
-from .base import (BuiltinGenerator, Params, cleaned, differing, graph_views, num, pnum,
+from ..graphview import graph_views
+from .base import (BuiltinGenerator, Params, cleaned, differing, num, pnum,
                    require_close, solution, t)
 
 PRECISION = Precision("sig", 3)
