@@ -18,7 +18,8 @@ __all__ = ["catalog", "generate", "grade"]
 
 
 def generate(template, seed: int | None = None, params: dict | None = None):
-    """A verified exercise from a template (a slug or a ``Template``)."""
+    """A verified exercise from a template: a built-in slug or a ``Source`` (see
+    ``exercises.source``; ``template_source.from_yaml`` makes one from YAML)."""
     if isinstance(template, str):
         template = get_template(template)
     return generate_from(template, seed=seed, params=params)

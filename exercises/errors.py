@@ -35,11 +35,11 @@ class TemplateBroken(ExerciseError):
     code = "template_broken"
 
 
-def broken(kind: tuple[str, str], slug: str, seed: int, reasons, last) -> TemplateBroken:
-    """``kind`` is ("テンプレート", "template") or ("ジェネレータ", "generator")."""
+def broken(slug: str, seed: int, reasons, last) -> TemplateBroken:
+    """No verified instance within the allowed draws: the reasons counted, the last detail."""
     summary = ", ".join(f"{k} ×{v}" for k, v in reasons.most_common())
     detail = f" ({last.detail})" if last is not None and last.detail else ""
     return TemplateBroken(
-        f"{kind[0]} {slug} から検証に通る問題を作れませんでした（seed {seed}）: {summary}{detail}",
-        f"{kind[1]} {slug} produced no verified instance (seed {seed}): {summary}{detail}",
+        f"テンプレート {slug} から検証に通る問題を作れませんでした（seed {seed}）: {summary}{detail}",
+        f"template {slug} produced no verified instance (seed {seed}): {summary}{detail}",
         seed=seed, reasons=dict(reasons))

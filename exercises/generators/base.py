@@ -1,6 +1,7 @@
-"""What every built-in generator shares: the draw/verify/redraw loop, explicit-parameter
-checking with ja/en messages, LaTeX for numbers and matrices, graph views of engine graphs,
-and the filter that keeps only misconception answers a grader can tell apart.
+"""What every built-in generator shares: the ``Source`` protocol's defaults (the draw/verify/
+redraw loop is ``generation.generate_from``, the same for templates), explicit-parameter
+checking with ja/en messages, LaTeX for numbers and matrices, and the filter that keeps only
+misconception answers a grader can tell apart.
 
 A generator subclasses ``BuiltinGenerator`` and writes three methods:
 
@@ -17,18 +18,15 @@ A generator subclasses ``BuiltinGenerator`` and writes three methods:
 """
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 from .. import numbers
-from ..errors import ParamsError, Rejected, broken
+from ..errors import ParamsError, Rejected
 from ..grading.misconceptions import MISCONCEPTIONS
 from ..numbers import finite
+from ..source import GRAD_ATOL, GRAD_RTOL
 from ..spec.model import Precision
 
-MAX_DRAWS = 30
-GRAD_RTOL, GRAD_ATOL = 1e-5, 1e-7  # engine vs central differences, as in exercises.build
 
 
 def t(ja: str, en: str) -> dict:
@@ -47,6 +45,8 @@ class BuiltinGenerator:
     hints: tuple = ()
     explanation: dict = {"ja": "", "en": ""}
     params_doc: dict = {"ja": "", "en": ""}  # the explicit parameters this generator accepts
+    origin = "generator"
+    yaml = None  # code, not a template an instructor can copy
 
     def draw(self, rng) -> dict:
         raise NotImplementedError
@@ -57,28 +57,15 @@ class BuiltinGenerator:
     def build(self, seed: int, params: dict, layout: np.random.Generator, drawn: bool):
         raise NotImplementedError
 
-    def generate(self, seed: int, params: dict | None, rng: np.random.Generator):
-        layout_key = int(rng.integers(2**63))  # drawn first in both modes: same layout stream
-        if params is not None:
-            checked = self.check_params(params)
-            try:
-                return self.build(seed, checked, np.random.default_rng(layout_key), drawn=False)
-            except Rejected as rejected:
-                raise ParamsError(f"このパラメータでは問題を作れません: {rejected}",
-                                  f"these parameters do not make a valid exercise: {rejected}",
-                                  reason=rejected.reason) from None
-        reasons: Counter = Counter()
-        last = None
-        for _ in range(MAX_DRAWS):
-            values = self.draw(rng)
-            try:
-                return self.build(seed, values, np.random.default_rng(layout_key), drawn=True)
-            except Rejected as rejected:
-                reasons[rejected.reason] += 1
-                last = rejected
-                if rejected.fatal:
-                    break
-        raise broken(("ジェネレータ", "generator"), self.slug, seed, reasons, last)
+    def layout(self, rng: np.random.Generator):
+        key = int(rng.integers(2**63))  # drawn first in both modes: the same layout stream
+        return lambda: np.random.default_rng(key)
+
+    def param_domains(self) -> list[dict]:
+        return []  # explicit parameters are described by ``params_doc``
+
+    def numerator(self, of: str) -> str:
+        return "L"
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.slug} v{self.version}>"

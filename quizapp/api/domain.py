@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from exercises.errors import ExerciseError, ParamsError, TemplateBroken, UnknownTemplate
 from quizapp.api.problems import CODES, ApiError, pick
-from quizapp.services.authoring import AuthoringError
+from quizapp.services.ownership import AuthoringError
 
 
 def _exercise_field(err: ExerciseError) -> str | None:

@@ -6,7 +6,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from quizapp.db import get_session
-from quizapp.services import authoring
+from quizapp.services import ownership
 
 
 def lang() -> str:
@@ -25,10 +25,10 @@ def flash_error(err) -> None:
 def owned_versions(slug: str) -> list:
     """The versions of an authored slug the current user may edit; 404 / 403 otherwise."""
     session = get_session()
-    rows = authoring.versions(session, slug)
-    if not rows or authoring.is_builtin(slug):
+    rows = ownership.versions(session, slug)
+    if not rows or ownership.is_builtin(slug):
         abort(404)
-    if not authoring.can_edit(session, current_user, slug):
+    if not ownership.can_edit(session, current_user, slug):
         abort(403)
     return rows
 
@@ -43,6 +43,6 @@ def owned_version(slug: str, version: int):
 
 def viewable(slug: str) -> None:
     """Insight: any instructor on a built-in; the owner or an admin on an authored slug."""
-    if authoring.is_builtin(slug):
+    if ownership.is_builtin(slug):
         return
     owned_versions(slug)

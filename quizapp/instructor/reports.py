@@ -7,7 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from exercises.spec import load_template
+from exercises.template_source import from_yaml
 from quizapp.db import get_session, write_session
 from quizapp.instructor import bp
 from quizapp.instructor.access import lang, owned_version, owned_versions, viewable
@@ -15,7 +15,7 @@ from quizapp.instructor.forms import ActionForm, CaseForm, RunForm
 from quizapp.instructor.preview import misconception_name, preview
 from quizapp.instructor.routes import template_page
 from quizapp.services import insight, template_tests
-from quizapp.services.authoring import AuthoringError
+from quizapp.services.ownership import AuthoringError, versions
 
 
 @bp.get("/t/<slug>/v/<int:version>/test")
@@ -24,7 +24,7 @@ def test_run(slug: str, version: int):
     form = RunForm(request.args)
     if not form.validate():
         abort(400)
-    template = load_template(row.source)
+    template = from_yaml(row.source)
     report = template_tests.test_report(template, form.n.data or template_tests.DEFAULT_N)
     previews = [preview(ex, template, lang()) for ex in report.previews]
     return render_template("instructor/test_report.html", row=row, report=report, previews=previews,
@@ -106,11 +106,9 @@ def attempts_csv(slug: str):
 
 
 def _versions(slug: str) -> list[int]:
-    from quizapp.services.authoring import versions
     return [r.version for r in versions(get_session(), slug)]
 
 
 def _family(slug: str) -> str | None:
-    from quizapp.services.authoring import versions
     rows = versions(get_session(), slug)
     return rows[0].family if rows else None

@@ -8,14 +8,16 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from exercises.registry import catalog
-from exercises.spec import Template, load_template
+from exercises.spec import load_template
+from exercises.template_source import from_yaml
 from quizapp.db import get_session, write_session
 from quizapp.instructor import bp
 from quizapp.instructor.access import lang, owned_version, owned_versions
 from quizapp.instructor.forms import ActionForm, CaseForm, CopyForm, RunForm, TemplateForm
 from quizapp.instructor.sources import apply_metadata, source_placeholders, uploaded_source
 from quizapp.services import authoring, template_tests
-from quizapp.services.authoring import AuthoringError, Forbidden, InvalidTemplate
+from quizapp.services import ownership
+from quizapp.services.ownership import AuthoringError, Forbidden, InvalidTemplate
 
 INVALID = 422
 
@@ -23,8 +25,8 @@ INVALID = 422
 @bp.get("/")
 def index():
     session = get_session()
-    mine = authoring.authored_slugs(session, None if current_user.has_role("admin") else current_user.id)
-    builtins = [t for t in catalog() if isinstance(t, Template)]
+    mine = ownership.authored_slugs(session, None if current_user.has_role("admin") else current_user.id)
+    builtins = [t for t in catalog() if t.yaml is not None]  # copyable YAML
     return render_template("instructor/index.html", mine=mine, builtins=builtins, lang=lang())
 
 
@@ -89,7 +91,7 @@ def template(slug: str):
 def template_page(slug: str, publish_problems=(), case_form=None, status=200):
     rows = owned_versions(slug)
     session = get_session()
-    cases = template_tests.run_cases(session, load_template(rows[0].source))
+    cases = template_tests.run_cases(session, from_yaml(rows[0].source))
     used = {r.id: authoring.instance_count(session, r) for r in rows}
     return render_template("instructor/template.html", slug=slug, rows=rows, used=used, cases=cases,
                            case_form=case_form or CaseForm(formdata=None), action=ActionForm(),

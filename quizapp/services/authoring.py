@@ -22,36 +22,16 @@ from sqlalchemy.orm import Session
 from exercises.errors import ExerciseError
 from exercises.generation import generate_from
 from exercises.registry import builtin_templates
-from exercises.spec import Template, TemplateError, load_template
-from exercises.text import BilingualError
-from quizapp.models import ExerciseInstance, TemplateVersion, User
+from exercises.spec import TemplateError, load_template
+from exercises.template_source import TemplateSource, from_yaml
+from quizapp.models import ExerciseInstance, TemplateVersion
+from quizapp.services.ownership import (
+    AuthoringError, Forbidden, InvalidTemplate, NotFound, check_can_edit, is_builtin, versions)
 from quizapp.services.template_source import set_top_level
+from quizapp.services.template_tests import failing_cases
 
 SMOKE_SEEDS = range(3)      # checked on every save: a template that cannot make these is broken
 PUBLISH_SEEDS = range(50)   # checked before publishing
-
-
-class AuthoringError(BilingualError):
-    """A refused authoring action, with a stable ``code`` and a message in ja/en."""
-
-    code = "authoring_error"
-    status = 400
-
-    def __init__(self, message_ja: str, message_en: str, problems: list[dict] | None = None):
-        super().__init__(message_ja, message_en)
-        self.problems = problems or []
-
-
-class InvalidTemplate(AuthoringError):
-    code, status = "invalid_template", 422
-
-
-class Forbidden(AuthoringError):
-    code, status = "forbidden", 403
-
-
-class NotFound(AuthoringError):
-    code, status = "not_found", 404
 
 
 class PublishRefused(AuthoringError):
@@ -64,13 +44,13 @@ def problem(code: str, ja: str, en: str, field: str = "", line: int | None = Non
     return {"field": field, "line": line, "code": code, "message_ja": ja, "message_en": en, "caret": None}
 
 
-def check_source(source) -> tuple[Template | None, list[dict]]:
+def check_source(source) -> tuple[TemplateSource | None, list[dict]]:
     """(template, []) when the source is usable, else (None, every problem as a dict)."""
     if not isinstance(source, str) or not source.strip():
         return None, [problem("empty", "テンプレートのソース（YAML）を入力してください",
                               "enter the template source (YAML)")]
     try:
-        template = load_template(source)
+        template = from_yaml(source)
     except TemplateError as err:
         return None, [p.to_dict() for p in err.problems]
     broken = generation_problems(template, SMOKE_SEEDS)
@@ -83,7 +63,7 @@ def validate_source(source) -> list[dict]:
     return check_source(source)[1]
 
 
-def generation_problems(template: Template, seeds) -> list[dict]:
+def generation_problems(template: TemplateSource, seeds) -> list[dict]:
     """Seeds that produce no verified instance (TemplateBroken, with its counted reasons)."""
     for seed in seeds:
         try:
@@ -91,60 +71,6 @@ def generation_problems(template: Template, seeds) -> list[dict]:
         except ExerciseError as err:
             return [problem(err.code, err.message_ja, err.message_en)]
     return []
-
-
-# --- ownership ------------------------------------------------------------------------------
-
-def is_builtin(slug: str) -> bool:
-    return slug in builtin_templates()
-
-
-def slug_owner(session: Session, slug: str) -> int | None:
-    """The author of the slug's first version (None: built-in, or nobody's)."""
-    return session.scalar(select(TemplateVersion.author_id).where(TemplateVersion.slug == slug)
-                          .order_by(TemplateVersion.version).limit(1))
-
-
-def versions(session: Session, slug: str) -> list[TemplateVersion]:
-    return list(session.scalars(select(TemplateVersion).where(TemplateVersion.slug == slug)
-                                .order_by(TemplateVersion.version.desc())))
-
-
-def authored_slugs(session: Session, owner_id: int | None = None) -> list[tuple[str, list]]:
-    """Authored (not built-in) slugs with their versions, newest first; ``owner_id=None``: all."""
-    groups: dict[str, list[TemplateVersion]] = {}
-    for row in session.scalars(select(TemplateVersion).order_by(TemplateVersion.slug,
-                                                                TemplateVersion.version.desc())):
-        if not is_builtin(row.slug):
-            groups.setdefault(row.slug, []).append(row)
-    return [(slug, rows) for slug, rows in groups.items()
-            if owner_id is None or rows[-1].author_id == owner_id]
-
-
-def can_edit(session: Session, user: User, slug: str) -> bool:
-    if user is None or not user.has_role("instructor") or is_builtin(slug):
-        return False
-    if not versions(session, slug):
-        return True  # a new slug
-    return user.has_role("admin") or slug_owner(session, slug) == user.id
-
-
-def _user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id) if user_id is not None else None
-    if user is None or not user.has_role("instructor"):
-        raise Forbidden("テンプレートを編集できるのは講師と管理者だけです",
-                        "only instructors and admins may edit templates")
-    return user
-
-
-def check_can_edit(session: Session, user_id: int, slug: str) -> User:
-    user = _user(session, user_id)
-    if is_builtin(slug):
-        raise Forbidden(f"{slug} は組み込みテンプレートなので変更できません。コピーして新しい slug で編集してください",
-                        f"{slug} is a built-in template and cannot be changed: copy it to a new slug to edit")
-    if not can_edit(session, user, slug):
-        raise Forbidden(f"テンプレート {slug} は別の講師のものです", f"template {slug} belongs to another instructor")
-    return user
 
 
 # --- saving ---------------------------------------------------------------------------------
@@ -200,7 +126,7 @@ def copy_builtin(session: Session, builtin_slug: str, new_slug: str, author_id: 
 def builtin_source(slug: str) -> str | None:
     """The YAML of a built-in template (None for Python generators, which have no YAML)."""
     template = builtin_templates().get(slug)
-    return template.source if isinstance(template, Template) else None
+    return template.yaml if template is not None else None
 
 
 # --- publishing -----------------------------------------------------------------------------
@@ -215,11 +141,9 @@ def get_version(session: Session, slug: str, version: int) -> TemplateVersion:
 
 def publish(session: Session, slug: str, version: int, user_id: int) -> TemplateVersion:
     """Make ``version`` the live one (other versions of the slug go back to draft)."""
-    from quizapp.services.template_tests import failing_cases
-
     check_can_edit(session, user_id, slug)
     row = get_version(session, slug, version)
-    template = load_template(row.source)
+    template = from_yaml(row.source)
     problems = generation_problems(template, PUBLISH_SEEDS) + [
         problem("pinned_case_failed", f"固定テスト「{r.name}」が失敗しました: {r.message_ja}",
                 f"pinned test case '{r.name}' failed: {r.message_en}", field=r.name)
@@ -241,12 +165,3 @@ def unpublish(session: Session, slug: str, user_id: int) -> None:
     for row in rows:
         row.status = "draft"
     session.flush()
-
-
-def test_template(template: Template, n: int = 100):
-    """The pre-publishing report: see quizapp.services.template_tests.test_report."""
-    from quizapp.services.template_tests import test_report
-    return test_report(template, n)
-
-
-test_template.__test__ = False  # not a pytest test when imported into a test module

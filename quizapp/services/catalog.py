@@ -6,8 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exercises.errors import UnknownTemplate
-from exercises.registry import builtin_version, is_generator
-from exercises.spec import load_template
 from quizapp.models import TemplateVersion
 
 
@@ -44,14 +42,3 @@ def published_templates(session: Session) -> list[TemplateVersion]:
         newest.setdefault(row.slug, row)
     return list(newest.values())
 
-
-def parse_version(slug: str, version: int, source: str):
-    """The template object of a stored version (versions are immutable, so the triple keys it;
-    ExerciseCache.template keeps the result)."""
-    builtin = builtin_version(slug, version)
-    if builtin is not None and builtin.source == source:
-        return builtin  # built-ins may be Python generators, whose source is a description
-    if is_generator(slug):  # a generator's stored source is no template: it needs its code
-        raise UnknownTemplate(f"生成器 {slug} のバージョン {version} はもうありません",
-                              f"generator {slug} version {version} is no longer available", slug=slug)
-    return load_template(source)

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 
 from exercises.generation import generate_from
-from quizapp.services.catalog import parse_version
+from exercises.registry import stored_version
 
 INSTANCE_CACHE_SIZE = 2048
 TEMPLATE_CACHE_SIZE = 256
@@ -71,7 +71,7 @@ class ExerciseCache:
 
     def template(self, row):
         key = (row.slug, row.version, row.source)
-        return self.templates.get(key, lambda: parse_version(*key))
+        return self.templates.get(key, lambda: stored_version(*key))
 
     def exercise(self, row, seed: int | None, params: dict | None, digest: bytes | None = None):
         """The exercise of (row, seed, params); seed 0 when only params are given."""

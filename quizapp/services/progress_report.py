@@ -46,7 +46,7 @@ def syllabus(session: Session, cache: ExerciseCache) -> list[FamilyEntry]:
     families = {fid: FamilyEntry(fid, names) for fid, names in FAMILIES.items()}
     for row in published_templates(session):
         entry = families.setdefault(row.family, FamilyEntry(row.family, {"ja": row.family, "en": row.family}))
-        difficulty = getattr(cache.template(row), "difficulty", 1)
+        difficulty = cache.template(row).difficulty
         entry.templates.append(TemplateEntry(row.slug, row.family, {"ja": row.title_ja, "en": row.title_en},
                                              difficulty, list(row.topics or [])))
     out = []

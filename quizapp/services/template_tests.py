@@ -17,8 +17,9 @@ from exercises import grade
 from exercises.errors import ExerciseError
 from exercises.generation import draw_report, generate_from
 from exercises.kinds import KINDS
-from exercises.spec import Template
+from exercises.source import Source
 from quizapp.models import TemplateTestCase
+from quizapp.services.ownership import AuthoringError, NotFound, check_can_edit
 
 DEFAULT_N, MAX_N = 100, 500
 PREVIEWS = 3
@@ -64,7 +65,7 @@ def clamp_n(n) -> int:
     return max(1, min(MAX_N, n))
 
 
-def test_report(template: Template, n: int = DEFAULT_N) -> TestReport:
+def test_report(template: Source, n: int = DEFAULT_N) -> TestReport:
     """Generate seeds 0..n-1 (n capped at MAX_N) exactly as learners would get them."""
     n = clamp_n(n)
     report = draw_report(template, range(n))
@@ -72,16 +73,16 @@ def test_report(template: Template, n: int = DEFAULT_N) -> TestReport:
         n=n, passed=len(report.exercises), draws=report.draws,
         rejected=dict(report.rejected.most_common()), examples=dict(report.examples),
         failed={s: {"ja": b.message_ja, "en": b.message_en} for s, b in report.failed.items()},
-        spreads=spreads(template, report.exercises), previews=report.exercises[:PREVIEWS])
+        spreads=spreads(report.exercises), previews=report.exercises[:PREVIEWS])
 
 
 test_report.__test__ = False
 
 
-def spreads(template: Template, exercises: list) -> list[Spread]:
+def spreads(exercises: list) -> list[Spread]:
     """min / median / max of each numeric part's reference answer over the instances."""
     out = []
-    for part in template.parts:
+    for part in exercises[0].parts if exercises else ():
         values = [v for ex in exercises if (v := numeric_answer(ex.answers.get(part.id))) is not None]
         if values:
             out.append(Spread(part.id, part.kind, len(values), min(values),
@@ -120,7 +121,7 @@ def list_cases(session: Session, slug: str) -> list[TemplateTestCase]:
                                 .order_by(TemplateTestCase.id)))
 
 
-def run_case(template: Template, case: TemplateTestCase) -> CaseResult:
+def run_case(template: Source, case: TemplateTestCase) -> CaseResult:
     """Generate with the case's params (seed 0) and grade its answers."""
     expected = float(case.expected_score)
     try:
@@ -134,11 +135,11 @@ def run_case(template: Template, case: TemplateTestCase) -> CaseResult:
                       f"得点 {score:.3f}（期待 {expected:.3f}）", f"score {score:.3f} (expected {expected:.3f})")
 
 
-def run_cases(session: Session, template: Template) -> list[CaseResult]:
+def run_cases(session: Session, template: Source) -> list[CaseResult]:
     return [run_case(template, case) for case in list_cases(session, template.slug)]
 
 
-def failing_cases(session: Session, template: Template) -> list[CaseResult]:
+def failing_cases(session: Session, template: Source) -> list[CaseResult]:
     return [r for r in run_cases(session, template) if not r.passed]
 
 
@@ -146,8 +147,6 @@ def add_case(session: Session, slug: str, user_id: int, *, name: str, params: di
              answers: dict, expected_score: float) -> TemplateTestCase:
     """Pin a case on a slug the user may edit. The params are not checked here: a case may
     be pinned before the template can satisfy it (it then fails and blocks publishing)."""
-    from quizapp.services.authoring import AuthoringError, check_can_edit
-
     check_can_edit(session, user_id, slug)
     if len(list_cases(session, slug)) >= MAX_CASES:
         raise AuthoringError(f"固定テストは {MAX_CASES} 件までです", f"at most {MAX_CASES} pinned test cases")
@@ -163,8 +162,6 @@ def add_case(session: Session, slug: str, user_id: int, *, name: str, params: di
 
 
 def delete_case(session: Session, case_id: int, user_id: int) -> None:
-    from quizapp.services.authoring import NotFound, check_can_edit
-
     case = session.get(TemplateTestCase, case_id)
     if case is None:
         raise NotFound("その固定テストはありません", "no such pinned test case")

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from exercises.grading.answers import AnswerFormatError, parse_number
 from exercises.kinds import kind_of
-from exercises.prompts import numerator, tex_name
+from exercises.prompts import tex_name
 from quizapp.study.richtext import inline, math, rich
 
 
@@ -69,10 +69,7 @@ def _choice_label(choice, locale: str, as_code: bool) -> Markup:
 def _step_labels(template, exercise, part) -> dict:
     """∂L/∂step (with an upstream gradient) or ∂y/∂step, as math and as plain text."""
     key = exercise.answers[part.id]
-    try:
-        top = numerator(template, key.of)
-    except AttributeError:  # a Python generator has no upstream/output fields
-        top = "L"
+    top = template.numerator(key.of)
     plain = "L" if top == "L" else key.of
     return {s: (math(rf"\frac{{\partial {top}}}{{\partial {tex_name(s)}}}"), f"∂{plain}/∂{s}")
             for s in part.steps}

@@ -53,7 +53,7 @@ def test_detail_has_domains_for_templates_and_a_description_for_generators(clien
                               "step": None}
     assert (domains["apple"]["min"], domains["apple"]["max"], domains["apple"]["step"]) == (50, 300, 10)
     assert shop["status"] == "published" and shop["params_doc"] is None
-    generator = next(t for t in catalog() if not hasattr(t, "nodes"))
+    generator = next(t for t in catalog() if t.origin == "generator")
     detail = client.get(f"/api/v1/templates/{generator.slug}").get_json()
     assert detail["kind"] == "generator" and detail["params"] == [] and detail["params_doc"]["ja"]
 

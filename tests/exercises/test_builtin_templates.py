@@ -24,12 +24,11 @@ from exercises import catalog, generate, grade
 from exercises.computation import Computation, forward_numpy
 from exercises.grading import reference_answers
 from exercises.grading.misconceptions import GRAPH, MISCONCEPTIONS, for_family
-from exercises.spec.model import Template
 from exercises.spec.vocab import TOPICS
 
 REPO = Path(__file__).resolve().parents[2]
 SLUGS = [t.slug for t in catalog()]
-YAML_SLUGS = [t.slug for t in catalog() if isinstance(t, Template)]
+YAML_SLUGS = [t.slug for t in catalog() if t.origin == "template"]
 SEEDS = range(30)
 SECOND_PROCESS_SEEDS = (0, 7, 2**40 + 3)
 # The four families whose YAML templates live next to this test (the others have their own).
@@ -142,7 +141,7 @@ def test_many_seeds_give_verified_complete_instances(slug):
 def test_yaml_answers_match_an_independent_forward_pass_and_central_differences(slug):
     """For data templates: value parts equal a plain numpy forward pass, gradient parts a
     central difference of it (independently of the engine that produced them)."""
-    template = next(t for t in catalog() if t.slug == slug)
+    template = next(t for t in catalog() if t.slug == slug).template
     for ex in instances(slug)[:10]:
         base = forward_numpy(template, ex.params)
         for spec in template.parts:
@@ -199,7 +198,7 @@ def test_each_recorded_misconception_answer_is_wrong_and_named(slug):
 def test_misconception_answers_and_solution_gradients_match_a_fresh_backward_pass(slug):
     """What a misconception would answer is recomputed on a fresh graph with its mutated rules
     (declared ones: the forward value of their node); the worked solution's gradients too."""
-    template = next(t for t in catalog() if t.slug == slug)
+    template = next(t for t in catalog() if t.slug == slug).template
     rules = {m.id: m.rules for m in GRAPH}
     problems = []
     for ex in instances(slug)[:10]:
@@ -250,9 +249,9 @@ def test_public_view_has_no_reference_answers(slug):
 # --- authoring rules of the YAML templates in this repository -------------------------------
 
 @pytest.mark.parametrize("slug", [t.slug for t in catalog()
-                                  if isinstance(t, Template) and t.family in AUTHORED_FAMILIES])
+                                  if t.origin == "template" and t.family in AUTHORED_FAMILIES])
 def test_authored_yaml_states_precision_hints_and_explanation(slug):
-    template = next(t for t in catalog() if t.slug == slug)
+    template = next(t for t in catalog() if t.slug == slug).template
     raw = yaml.safe_load(template.source)
     for part in raw["parts"]:
         if part["kind"] in NUMERIC_KINDS | {"guided"}:

@@ -1,12 +1,12 @@
 """draw_report(template, seeds): the same instances as generate_from, with every rejected
 draw counted by reason (the instructor's test report is built on it)."""
 from exercises.generation import draw_report, generate_from
-from exercises.spec import load_template
+from exercises.template_source import from_yaml
 from tests.exercises.conftest import dump
 
 
 def template(data):
-    return load_template(dump(data))
+    return from_yaml(dump(data))
 
 
 def test_report_gives_the_same_instances_as_generate_from(base):

@@ -3,12 +3,12 @@ import pytest
 
 from exercises.errors import ParamsError, TemplateBroken
 from exercises.generation import generate_from
-from exercises.spec import load_template
+from exercises.template_source import from_yaml
 from tests.exercises.conftest import dump
 
 
 def template(data):
-    return load_template(dump(data))
+    return from_yaml(dump(data))
 
 
 def test_same_seed_same_exercise_and_different_seeds_vary(base):

@@ -5,7 +5,7 @@ import pytest
 from exercises import generate, grade
 from exercises.generation import generate_from
 from exercises.grading.answers import AnswerFormatError, parse_number
-from exercises.spec import load_template
+from exercises.template_source import from_yaml
 from tests.exercises.conftest import dump
 
 CANONICAL = {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1}
@@ -93,7 +93,7 @@ FORMULA = {
 
 @pytest.fixture(scope="module")
 def composite():
-    return generate_from(load_template(dump(FORMULA)), params={"x": 0.5})
+    return generate_from(from_yaml(dump(FORMULA)), params={"x": 0.5})
 
 
 @pytest.mark.parametrize("answer", ["4x exp(2x^2)", "4*x*e^(2*x^2)", "2x exp(x^2)*2exp(x^2)", "4x(exp(x^2))^2",
@@ -152,7 +152,7 @@ def test_a_choice_built_from_a_declared_mistake_names_it():
     data = {**FORMULA, "parts": [{"id": "c", "kind": "choice", "correct": 0,
                                   "choices": [{"ja": "y(1-y)", "en": "y(1-y)"}, {"ja": "x(1-x)", "en": "x(1-x)"}],
                                   "mistakes": {"sigmoid_from_x": 1}}]}
-    ex = generate_from(load_template(dump(data)), params={"x": 0.5})
+    ex = generate_from(from_yaml(dump(data)), params={"x": 0.5})
     part = grade(ex, {"c": "1"}).parts["c"]
     assert part.status == "incorrect" and part.misconception["id"] == "sigmoid_from_x"
     assert grade(ex, {"c": "0"}).parts["c"].status == "correct"

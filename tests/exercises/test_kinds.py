@@ -7,6 +7,7 @@ from exercises import generate, grade
 from exercises.grading import reference_answers
 from exercises.kinds import KINDS
 from exercises.spec import TemplateError, load_template
+from exercises.template_source import from_yaml
 from exercises.spec.vocab import PART_KINDS
 
 SOURCE = (Path(__file__).parent / "kind_templates" / "kinds-affine-shapes.yaml").read_text()
@@ -14,7 +15,7 @@ SOURCE = (Path(__file__).parent / "kind_templates" / "kinds-affine-shapes.yaml")
 
 @pytest.fixture(scope="module")
 def ex():
-    return generate(load_template(SOURCE), params={"x1": 2, "x2": -0.5, "w1": 2, "w2": -1, "b": 2,
+    return generate(from_yaml(SOURCE), params={"x1": 2, "x2": -0.5, "w1": 2, "w2": -1, "b": 2,
                                                    "n": 50, "d": 10})
 
 
@@ -95,12 +96,12 @@ CODE = (Path(__file__).parent / "kind_templates" / "kinds-mul-layer-code.yaml").
     ("dx = dout * self.x", "incorrect"), ("dx = dout * self . y", "correct"), ("d x = dout * self.y", "incorrect"),
 ])
 def test_a_typed_code_line_is_compared_after_whitespace_normalisation(typed, status):
-    ex = generate(load_template(CODE), seed=1)
+    ex = generate(from_yaml(CODE), seed=1)
     assert grade(ex, {"dx_line": typed}).parts["dx_line"].status == status
 
 
 def test_a_code_line_chosen_from_options():
-    ex = generate(load_template(CODE), seed=1)
+    ex = generate(from_yaml(CODE), seed=1)
     assert reference_answers(ex) == {"dx_line": "dx = dout * self.y", "dy_line": "1"}
     assert grade(ex, reference_answers(ex)).score == 1.0
     assert grade(ex, {"dy_line": "0"}).parts["dy_line"].status == "incorrect"
@@ -119,7 +120,7 @@ GD = (Path(__file__).parent / "kind_templates" / "kinds-gd-iterates.yaml").read_
 
 
 def test_ordered_iterates_are_graded_with_error_carried_forward():
-    ex = generate(load_template(GD), params={"w": 0, "x": 2, "t": 2, "lr": 0.1})
+    ex = generate(from_yaml(GD), params={"w": 0, "x": 2, "t": 2, "lr": 0.1})
     # dL/dw = 2 (w x - t) x = 8w - 8: w1 = 0.8, w2 = 0.96, w3 = 0.992
     assert grade(ex, reference_answers(ex)).score == 1.0
     assert grade(ex, {"iterates": "0.8, 0.96, 0.992"}).parts["iterates"].status == "correct"

@@ -13,7 +13,8 @@ from exercises.grading.answers import AnswerFormatError, parse_number
 from exercises.spec import TemplateError, load_template
 from exercises.spec.yamlsrc import SourceError, load_with_lines
 from exercises.text import BilingualError, Text, pick
-from quizapp.services.authoring import AuthoringError, PublishRefused
+from quizapp.services.authoring import PublishRefused
+from quizapp.services.ownership import AuthoringError
 from quizapp.services.tokens import TokenError
 
 TEMPLATES = pathlib.Path(exercises.__file__).parent / "templates"

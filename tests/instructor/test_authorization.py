@@ -7,6 +7,7 @@ import pytest
 
 from quizapp.models import TemplateTestCase
 from quizapp.services import authoring, template_tests
+from quizapp.services import ownership
 from tests.instructor.conftest import SOURCE, count_rows, save, stored_counts
 
 OWN = "my-mul"
@@ -105,11 +106,11 @@ def test_missing_templates_and_versions_are_404(client, setup, login):
 
 def test_the_service_refuses_other_instructors_and_learners(db, setup, users):
     for who in ("other", "learner"):
-        with db.write() as session, pytest.raises(authoring.Forbidden):
+        with db.write() as session, pytest.raises(ownership.Forbidden):
             authoring.save_template(session, SOURCE, users[who])
-        with db.write() as session, pytest.raises(authoring.Forbidden):
+        with db.write() as session, pytest.raises(ownership.Forbidden):
             authoring.publish(session, OWN, 2, users[who])
-        with db.write() as session, pytest.raises(authoring.Forbidden):
+        with db.write() as session, pytest.raises(ownership.Forbidden):
             template_tests.delete_case(session, setup, users[who])
     with db.sessions() as session:
         assert session.get(TemplateTestCase, setup) is not None
@@ -118,7 +119,7 @@ def test_the_service_refuses_other_instructors_and_learners(db, setup, users):
 def test_an_admin_may_edit_an_instructors_template(db, setup, users):
     assert save(db, SOURCE.replace("difficulty: 1", "difficulty: 5"), users["admin"]) == (OWN, 2)
     with db.sessions() as session:
-        assert authoring.slug_owner(session, OWN) == users["instructor"]  # ownership stays
+        assert ownership.slug_owner(session, OWN) == users["instructor"]  # ownership stays
 
 
 def test_a_version_number_no_version_can_have_is_404_not_a_crash(client, setup, login):

@@ -6,6 +6,7 @@ import pytest
 from markupsafe import escape
 
 from quizapp.services import authoring
+from quizapp.services import ownership
 from tests.instructor.conftest import SOURCE, save, stored_counts
 
 MANY_PARAMS = "params:\n" + "".join(f"  p{i}: {{min: 1, max: 9}}\n" for i in range(21))
@@ -38,7 +39,7 @@ CORPUS = [
 @pytest.mark.parametrize(("name", "source", "code", "message", "field"), CORPUS, ids=[c[0] for c in CORPUS])
 def test_service_refuses_and_stores_nothing(db, loaded, users, name, source, code, message, field):
     before = stored_counts(db)
-    with pytest.raises(authoring.InvalidTemplate) as info:
+    with pytest.raises(ownership.InvalidTemplate) as info:
         save(db, source, users["instructor"])
     found = [p for p in info.value.problems if p["code"] == code]
     assert found, info.value.problems
@@ -136,6 +137,6 @@ def test_a_one_megabyte_source_is_refused_by_the_service_without_parsing(db, loa
     before = stored_counts(db)
     problems = authoring.validate_source(huge)
     assert [p["code"] for p in problems] == ["yaml"] and "64 KB" in problems[0]["message_en"]
-    with pytest.raises(authoring.InvalidTemplate):
+    with pytest.raises(ownership.InvalidTemplate):
         save(db, huge, users["instructor"])
     assert stored_counts(db) == before

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from exercises.errors import UnknownTemplate
-from exercises.spec import Template
 from quizapp.api import bp
 from quizapp.api.domain import authoring_problem, problem_items
 from quizapp.api.endpoint import Param, Reply, operation
@@ -19,6 +18,7 @@ from quizapp.api.serialize import family_name, utc
 from quizapp.caches import get_cache
 from quizapp.db import get_session, write_session
 from quizapp.services import authoring
+from quizapp.services import ownership
 from quizapp.services.catalog import latest_published, published_templates
 from quizapp.services.template_source import top_level
 
@@ -32,22 +32,14 @@ def summary(row) -> dict:
     return {"slug": row.slug, "version": row.version, "family": row.family,
             "family_name": family_name(row.family), "difficulty": int(obj.difficulty),
             "topics": list(row.topics or []), "title": {"ja": row.title_ja, "en": row.title_en},
-            "kind": "template" if isinstance(obj, Template) else "generator"}
-
-
-def _domain(spec) -> dict:
-    if spec.choices:
-        return {"name": spec.name, "choices": list(spec.choices), "decimals": spec.decimals}
-    return {"name": spec.name, "min": spec.low, "max": spec.high, "step": spec.step, "decimals": spec.decimals}
+            "kind": obj.origin}
 
 
 def detail(row, with_source: bool) -> TemplateDetail:
     obj = get_cache().template(row)
-    is_data = isinstance(obj, Template)
     return TemplateDetail(
         **summary(row), statement=obj.statement, status=row.status,
-        params=[_domain(p) for p in obj.params] if is_data else [],
-        params_doc=None if is_data else getattr(obj, "params_doc", None),
+        params=obj.param_domains(), params_doc=obj.params_doc,
         created_at=utc(row.created_at), source=row.source if with_source else None)
 
 
@@ -83,7 +75,7 @@ def _store(source: str, publish: bool, user_id: int, *, must_exist: str | None):
     try:
         with write_session() as session:
             slug = _slug_of(source)
-            taken = slug is not None and (authoring.is_builtin(slug) or bool(authoring.versions(session, slug)))
+            taken = slug is not None and (ownership.is_builtin(slug) or bool(ownership.versions(session, slug)))
             if must_exist is None and taken:
                 raise ApiError("template_exists", f"テンプレート {slug} はすでにあります（更新は PUT /templates/{slug}）",
                                f"template {slug} already exists (update it with PUT /templates/{slug})", field="source")
@@ -93,7 +85,7 @@ def _store(source: str, publish: bool, user_id: int, *, must_exist: str | None):
             if publish:
                 authoring.publish(session, row.slug, row.version, user_id)
             return detail(row, with_source=True)
-    except authoring.AuthoringError as err:
+    except ownership.AuthoringError as err:
         raise authoring_problem(err) from None
 
 
@@ -101,7 +93,7 @@ def _check_target(session, slug: str, source_slug: str | None) -> None:
     if source_slug is not None and source_slug != slug:
         raise ApiError("validation_error", f"ソースの slug（{source_slug}）が URL の slug（{slug}）と違います",
                        f"the source's slug ({source_slug}) differs from the URL's ({slug})", field="source")
-    if not authoring.is_builtin(slug) and not authoring.versions(session, slug):
+    if not ownership.is_builtin(slug) and not ownership.versions(session, slug):
         raise ApiError("unknown_template", f"テンプレート {slug} はありません（新規は POST /templates）",
                        f"no template {slug} (create one with POST /templates)", field="slug")
 
