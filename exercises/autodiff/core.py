@@ -5,7 +5,7 @@ its creator strongly, so a finished graph has no reference cycles and is freed b
 counting alone. A node the engine makes inline (``x * 0.9``, ``F.sin(x)``) can only be reached
 through its output's ``creator``, so that is where its output weakref is made, on first
 access: most nodes of a large graph never need one (see ``Function.__call__``). The backward
-pass is in backward.py.
+loop is ``Variable.backward`` below; its written-out fast version is in fastpath.py.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import weakref
 import numpy as np
 
 from .errors import GraphError, NotANumberError, ShapeError
+from .fastpath import Pending, fast_backward, grad_or_zeros, out_of_order, outputs_of, paused_gc
 
 _enable_backprop = contextvars.ContextVar("enable_backprop", default=True)
 _NUMERIC_KINDS = frozenset("biuf")
@@ -127,7 +128,20 @@ class Variable:
         ``rules.BackwardRules``) replaces the local backward rules: the grader uses it to
         compute the answers that known misconceptions produce.
         """
-        run_backward(self, retain_grad, create_graph, rules)
+        if self.grad is None:
+            ones = np.ones_like(self.data)
+            self.grad = Variable(ones) if create_graph else ones
+        if self._creator is None:
+            return
+        token = _enable_backprop.set(create_graph)
+        try:
+            with paused_gc():
+                if create_graph or rules is not None:
+                    _walk(self, retain_grad, create_graph, rules)
+                else:
+                    fast_backward(self, retain_grad)  # the same walk, written out for speed
+        finally:
+            _enable_backprop.reset(token)
 
     # Operators are installed by ``operators.install`` to keep this module about the graph.
 
@@ -271,5 +285,50 @@ class Function:
         return y if isinstance(gy, Variable) else y.data
 
 
-# The backward pass lives in backward.py; it needs the classes above, so it comes last.
-from .backward import run_backward  # noqa: E402
+def _walk(root: Variable, retain_grad: bool, create_graph: bool, rules) -> None:
+    """DeZero's backward loop: take the function of the highest generation waiting, run its
+    backward, add the gradients into its inputs and queue their creators."""
+    first = root._creator
+    waiting = Pending(root, first.generation)
+    seen = {first}
+
+    def add_func(x: Variable, user: Function) -> None:
+        f = x._creator
+        if f.generation >= user.generation:
+            raise out_of_order(f, user)
+        if f not in seen:
+            seen.add(f)
+            waiting.push(x, f.generation)
+
+    for out in waiting:
+        f = out._creator
+        if f._outs is None:  # replaced rules may read f.outputs: give it its weakref now
+            f._outs = weakref.ref(out)
+        ys = outputs_of(f, out)
+        _backward_one(f, ys, create_graph, rules, retain_grad, add_func)
+        if not retain_grad:
+            for y in ys:
+                y.grad = None
+
+
+def _backward_one(f: Function, ys, create_graph: bool, rules, retain_grad: bool, add_func) -> None:
+    gys = [grad_or_zeros(y) for y in ys]
+    if create_graph:
+        gys = [as_variable(gy) for gy in gys]
+    gxs = f.backward(*gys) if rules is None else rules.backward(f, gys)
+    if type(gxs) is not tuple:
+        gxs = (gxs,)
+    for x, gx in zip(f.inputs, gxs):
+        if gx is None:
+            continue
+        if (retain_grad or x._creator is None) and type(gx) is not np.ndarray \
+                and not isinstance(gx, Variable):
+            gx = np.asarray(gx)
+        if x.grad is None:
+            x.grad = gx
+        elif rules is None:
+            x.grad = x.grad + gx
+        else:
+            x.grad = rules.accumulate(x.grad, gx)
+        if x._creator is not None:
+            add_func(x, f)

@@ -8,12 +8,13 @@ import numpy as np
 
 from .constants import AddConst, ConstDiv, ConstSub, DivConst, MulConst, SubConst, constant
 from .core import Function, Variable
+from .elementwise import log  # a recorded backward needs the log node
+from .tensor import matmul
 from .selection import get_item
 from .tensor import _sum_to
 
 
 def _log(x):
-    from .elementwise import log  # a recorded backward needs the log node
     return log(x) if isinstance(x, Variable) else np.log(x)
 
 
@@ -155,10 +156,5 @@ def install() -> None:
     Variable.__getitem__ = get_item
     Variable.__pow__ = pow
     Variable.__rpow__ = rpow
-    Variable.__matmul__ = lambda a, b: _matmul_node(a, b)
-    Variable.__rmatmul__ = lambda a, b: _matmul_node(b, a)
-
-
-def _matmul_node(a, b):
-    from .tensor import matmul
-    return matmul(a, b)
+    Variable.__matmul__ = lambda a, b: matmul(a, b)
+    Variable.__rmatmul__ = lambda a, b: matmul(b, a)

@@ -1,46 +1,40 @@
-"""The backward pass: functions in generation order, iteratively, from a bucket queue keyed
-by generation (the priority queue for small integer keys): no recursion, no re-sorting, O(1)
-per function, so linear in the size of the graph.
+"""The speed tricks of the backward pass, kept out of core.py so that the core reads like
+DeZero. ``Variable.backward`` (core.py) walks the graph in generation order; for the ordinary
+pass on ndarrays it calls ``fast_backward`` here, the same walk written out for speed:
 
-``run_backward`` pauses the cycle collector and takes one of two walks: ``_fast_loop`` for
-the ordinary pass on ndarrays, written out for speed, and ``_general_loop`` for a recorded
-pass (``create_graph=True``) or replaced rules.
+- a bucket queue keyed by generation (``Pending``, the priority queue for small integer keys):
+  no recursion, no re-sorting, O(1) per function, so linear in the size of the graph;
+- queued functions marked by flipping their generation instead of a ``seen`` set;
+- the cycle collector paused during the pass (``paused_gc``).
+
+Nothing here imports core.py: the module works on whatever objects the core hands it.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import heapq
-import weakref
 
 import numpy as np
 
-from .core import Function, Variable, _enable_backprop
 from .errors import GraphError
 
 
-def run_backward(root: Variable, retain_grad: bool, create_graph: bool, rules) -> None:
-    if root.grad is None:
-        ones = np.ones_like(root.data)
-        root.grad = Variable(ones) if create_graph else ones
-    if root._creator is None:
-        return
-    token = _enable_backprop.set(create_graph)
-    # The pass leaves no cyclic garbage behind while it runs, only short-lived gradients;
-    # pausing the cycle collector keeps it from rescanning a large graph that is not garbage.
+@contextlib.contextmanager
+def paused_gc():
+    """The pass leaves no cyclic garbage behind while it runs, only short-lived gradients;
+    pausing the cycle collector keeps it from rescanning a large graph that is not garbage.
+    The previous state comes back, also after an exception."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if create_graph or rules is not None:
-            _general_loop(root, retain_grad, create_graph, rules)
-        else:
-            _fast_loop(root, retain_grad)
+        yield
     finally:
         if collecting:
             gc.enable()
-        _enable_backprop.reset(token)
 
 
-def _outputs_of(f: Function, reached_by: Variable):
+def outputs_of(f, reached_by):
     """The outputs of ``f``: its recorded ones (the last call's, for a Function object called
     more than once), or, for an engine-made node with no weakref yet, the variable it was
     reached by: its only output."""
@@ -50,7 +44,7 @@ def _outputs_of(f: Function, reached_by: Variable):
     return [r() for r in outs] if type(outs) is tuple else (outs(),)
 
 
-class _Pending:
+class Pending:
     """A bucket queue: the variables waiting for their creator's backward, one list per
     generation, taken from the highest generation down. A function's inputs come from
     strictly lower generations, so a bucket is complete when it is taken; the heap holds
@@ -60,11 +54,11 @@ class _Pending:
 
     __slots__ = ("buckets", "generations")
 
-    def __init__(self, first: Variable, generation: int):
+    def __init__(self, first, generation: int):
         self.buckets = {generation: [first]}
         self.generations = [-generation]
 
-    def push(self, x: Variable, generation: int) -> None:
+    def push(self, x, generation: int) -> None:
         bucket = self.buckets.get(generation)
         if bucket is None:
             self.buckets[generation] = [x]
@@ -78,9 +72,9 @@ class _Pending:
             yield from buckets.pop(-heappop(generations))
 
 
-def _fast_loop(root: Variable, retain_grad: bool) -> None:
+def fast_backward(root, retain_grad: bool) -> None:
     """The ordinary backward pass: ndarrays only, written out for speed (the engine's hot
-    loop; ``_general_loop`` is the same walk with recorded graphs and replaceable rules).
+    loop; ``core.Variable.backward`` is the same walk with recorded graphs and replaceable rules).
 
     A function waits in the bucket queue as the output it was reached by (an engine-made node
     may hold no reference to its output). A queued function is marked by flipping its
@@ -88,7 +82,7 @@ def _fast_loop(root: Variable, retain_grad: bool) -> None:
     marked ones costs 8 bytes a node, a set several times that, and the marks are undone at
     the end."""
     first = root._creator
-    pending = _Pending(root, first.generation)  # used inline below: this is the hot loop
+    pending = Pending(root, first.generation)  # used inline below: this is the hot loop
     buckets, generations = pending.buckets, pending.generations
     heappush, heappop = heapq.heappush, heapq.heappop
     first.generation = ~first.generation
@@ -112,7 +106,7 @@ def _fast_loop(root: Variable, retain_grad: bool) -> None:
                         gen = creator.generation
                         if gen >= 0:
                             if gen >= here:
-                                raise _out_of_order(creator, f)
+                                raise out_of_order(creator, f)
                             creator.generation = ~gen
                             queued.append(creator)
                             bucket = buckets.get(gen)
@@ -122,13 +116,13 @@ def _fast_loop(root: Variable, retain_grad: bool) -> None:
                             else:
                                 bucket.append(x)
                         elif ~gen >= here:  # queued already, but not below this function
-                            raise _out_of_order(creator, f)
+                            raise out_of_order(creator, f)
     finally:
         for f in queued:
             f.generation = ~f.generation
 
 
-def _local_grads(f: Function, out: Variable, retain_grad: bool) -> tuple:
+def _local_grads(f, out, retain_grad: bool) -> tuple:
     """f's inputs and their gradients from f.backward, as two tuples; the outputs' grads are
     dropped unless retained (the fast loop's per-function step)."""
     if f._outs is None:
@@ -136,8 +130,8 @@ def _local_grads(f: Function, out: Variable, retain_grad: bool) -> tuple:
         gy = out.grad
         gxs = f.backward(gy if gy is not None else np.zeros_like(out.data))
     else:
-        ys = _outputs_of(f, out)
-        gxs = f.backward(*[_grad_or_zeros(y) for y in ys])
+        ys = outputs_of(f, out)
+        gxs = f.backward(*[grad_or_zeros(y) for y in ys])
     if not retain_grad:
         for y in ys:
             y.grad = None
@@ -148,7 +142,7 @@ def _local_grads(f: Function, out: Variable, retain_grad: bool) -> tuple:
     return inputs, (gxs if type(gxs) is tuple else (gxs,))
 
 
-def _out_of_order(creator: Function, user: Function) -> GraphError:
+def out_of_order(creator, user) -> GraphError:
     """A variable whose creator is not of an earlier generation than the function using it:
     a creator reassigned by hand after its variable was used, or one Function object called
     again (which records its new inputs over the old ones) after its output was used."""
@@ -161,52 +155,6 @@ def _out_of_order(creator: Function, user: Function) -> GraphError:
         "object called again, after its output was used; rebuild the graph")
 
 
-def _general_loop(root: Variable, retain_grad: bool, create_graph: bool, rules) -> None:
-    first = root._creator
-    pending = _Pending(root, first.generation)
-    seen = {first}
-
-    def push(x, user):
-        f = x._creator
-        if f.generation >= user.generation:
-            raise _out_of_order(f, user)
-        if f not in seen:
-            seen.add(f)
-            pending.push(x, f.generation)
-
-    for out in pending:
-        f = out._creator
-        if f._outs is None:  # replaced rules may read f.outputs: give it its weakref now
-            f._outs = weakref.ref(out)
-        ys = _outputs_of(f, out)
-        _backward_one(f, ys, create_graph, retain_grad, rules, push)
-        if not retain_grad:
-            for y in ys:
-                y.grad = None
-
-
-def _grad_or_zeros(y: Variable):
+def grad_or_zeros(y):
     return y.grad if y.grad is not None else np.zeros_like(y.data)
 
-
-def _backward_one(f: Function, ys, create_graph: bool, retain_grad: bool, rules, push) -> None:
-    gys = [_grad_or_zeros(y) for y in ys]
-    if create_graph:
-        gys = [gy if isinstance(gy, Variable) else Variable(gy) for gy in gys]
-    gxs = f.backward(*gys) if rules is None else rules.backward(f, gys)
-    if type(gxs) is not tuple:
-        gxs = (gxs,)
-    for x, gx in zip(f.inputs, gxs):
-        if gx is None:
-            continue
-        if (retain_grad or x._creator is None) and type(gx) is not np.ndarray \
-                and not isinstance(gx, Variable):
-            gx = np.asarray(gx)
-        if x.grad is None:
-            x.grad = gx
-        elif rules is None:
-            x.grad = x.grad + gx
-        else:
-            x.grad = rules.accumulate(x.grad, gx)
-        if x._creator is not None:
-            push(x, f)
