@@ -9,7 +9,7 @@ from .computation import Computation, forward_numpy, numeric_gradient
 from .errors import Rejected
 from .exercise import Exercise, GuidedKey, Part
 from .formula import formula_key
-from .grading.misconceptions import GRAPH
+from .misconceptions import GRAPH
 from .graphview import graph_views
 from .guided import guided_key
 from .kinds import KINDS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .autodiff import BackwardRules, Variable
-from .expr import evaluate, to_graph
+from .expr import evaluate, free_names, to_graph
 from .spec.model import Template
 
 
@@ -95,7 +95,6 @@ def numeric_gradient(template: Template, params: dict, of: str, wrt: str, base: 
 def local_partials(template: Template, values: dict) -> dict[tuple[str, str], float]:
     """d(node)/d(input) of each named node with respect to each name its expression uses,
     holding the others fixed: the local derivatives a learner multiplies in backprop."""
-    from .expr import free_names
     out = {}
     for name, node in template.nodes:
         env = {k: Variable(np.float64(values[k]), name=k) for k in free_names(node)}

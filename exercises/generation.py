@@ -11,7 +11,7 @@ import numpy as np
 
 from .errors import ParamsError, Rejected, TemplateBroken, broken
 from .exercise import Exercise
-from .grading.misconceptions import MISCONCEPTIONS
+from .misconceptions import MISCONCEPTIONS
 from .source import Source
 
 MAX_DRAWS = 30

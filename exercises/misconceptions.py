@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..autodiff import Add, BackwardRules, Mul, Neg, Pow, Square, Sub
-from ..autodiff.elementwise import ReLU, Sigmoid, Tanh
+from .autodiff import Add, BackwardRules, Mul, Neg, Pow, Square, Sub
+from .autodiff.elementwise import ReLU, Sigmoid, Tanh
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from quizapp.schema import current_revision, upgrade
 from quizapp.services.accounts import EmailTaken, create_user, looks_like_email
 from quizapp.services.passwords import password_problem
 from quizapp.services.templates import load_builtin_templates
+from quizapp.tokens import commands as token_commands
 
 
 @click.command("setup")
@@ -59,8 +60,6 @@ def create_admin_command(email: str, display_name: str, password_stdin: bool) ->
 
 
 def init_app(app: Flask) -> None:
-    from quizapp.tokens import commands as token_commands
-
     app.cli.add_command(setup_command)
     app.cli.add_command(create_admin_command)
     token_commands.init_app(app)  # create-token, revoke-token, list-tokens

@@ -17,7 +17,7 @@ from ..autodiff import functions as F
 from ..autodiff.losses import np_log_softmax, np_softmax
 from ..errors import ParamsError, Rejected
 from ..exercise import Exercise, Part
-from ..grading.misconceptions import GRAPH
+from ..misconceptions import GRAPH
 from ..numdiff import numerical_grad
 from ..spec.model import Precision
 from ..graphview import graph_views

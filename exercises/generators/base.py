@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import numbers
 from ..errors import ParamsError, Rejected
-from ..grading.misconceptions import MISCONCEPTIONS
+from ..misconceptions import MISCONCEPTIONS
 from ..numbers import finite
 from ..source import GRAD_ATOL, GRAD_RTOL
 from ..spec.model import Precision

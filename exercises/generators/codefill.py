@@ -20,7 +20,7 @@ from ..autodiff import functions as F
 from ..autodiff.losses import np_softmax
 from ..errors import Rejected
 from ..exercise import Exercise, Part
-from ..grading.misconceptions import MISCONCEPTIONS
+from ..misconceptions import MISCONCEPTIONS
 from .base import BuiltinGenerator, Params, close, solution, t
 from .codefill_lines import BLANK, BLANKS, CANDIDATES, CODE, LAYERS, VARIANTS, Option, Variant  # noqa: F401
 

@@ -23,7 +23,7 @@ from ..autodiff import Affine, SigmoidLayer, Variable
 from ..autodiff import functions as F
 from ..errors import Rejected
 from ..exercise import Exercise, Part
-from ..grading.misconceptions import GRAPH
+from ..misconceptions import GRAPH
 from ..spec.model import Precision
 from ..graphview import graph_views
 from .base import (BuiltinGenerator, Params, cleaned, differing, num, pnum,

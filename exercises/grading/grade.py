@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..exercise import Exercise
 from ..kinds import PartResult, kind_of
 from ..kinds.numeric import show
-from .misconceptions import for_family
+from ..misconceptions import for_family
 
 __all__ = ["GradeResult", "PartResult", "grade", "show"]
 

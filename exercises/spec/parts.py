@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from . import fields
+from ..misconceptions import MISCONCEPTIONS
 from .model import PartSpec, Precision
 from .problems import Problems
 from ..kinds import KINDS
@@ -153,7 +154,6 @@ class _PartReader:
         """misconception id -> the node whose value it gives (or, on a choice, the option)."""
         if raw is None:
             return ()
-        from ..grading.misconceptions import MISCONCEPTIONS
         if not isinstance(raw, dict):
             self.problems.add(field, "bad_mistakes", "mistakes は「誤解の id: ノード名」の対応です",
                               "mistakes maps a misconception id to a node name")

@@ -6,7 +6,7 @@ import re
 from . import fields
 from .model import Constraint, ParamSpec, Template
 from .parts import read_parts
-from .problems import Problems, TemplateError
+from .problems import Problem, Problems, TemplateError
 from .satisfy import check_satisfiable
 from .vocab import FAMILIES, LIMITS, TOPICS
 from .yamlsrc import SourceError, load_with_lines
@@ -40,7 +40,6 @@ def load_template(source: str) -> Template:
 
 
 def _source_problem(err: SourceError):
-    from .problems import Problem
     return Problem("", err.line, "yaml", err.message_ja, err.message_en)
 
 

@@ -3,11 +3,12 @@ an OpenAPI 3.1 document generated from the code (/api/v1/openapi.json) and a ref
 rendered from it (/api/v1/docs). See docs/api.md."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Flask
 from werkzeug.routing import BaseConverter
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1", template_folder="templates",
-               static_folder="static", static_url_path="/static")
+from quizapp.api import errors, ratelimit, routes, sessions  # noqa: F401  (routes register on bp)
+from quizapp.api.blueprint import bp
+from quizapp.security import csrf
 
 
 class SlugConverter(BaseConverter):
@@ -18,9 +19,6 @@ class SlugConverter(BaseConverter):
 
 def init_app(app: Flask) -> None:
     """Register after quizapp.errors and quizapp.security (their handlers stay for HTML)."""
-    from quizapp.api import errors, ratelimit, routes, sessions  # noqa: F401  (routes register)
-    from quizapp.security import csrf
-
     app.url_map.converters.setdefault("slug", SlugConverter)
     csrf.exempt(bp)  # bearer tokens, never cookies: no CSRF token to send
     app.register_blueprint(bp)

@@ -2,7 +2,7 @@
 session cookie grants nothing there) and their responses never set one."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask.sessions import SessionInterface
 
 from quizapp.api.errors import API_PREFIX
@@ -25,8 +25,6 @@ class ApiAwareSessionInterface(SessionInterface):
         return self.inner.open_session(app, request)
 
     def save_session(self, app, session, response) -> None:
-        from flask import request
-
         if _is_api(request):
             return None
         return self.inner.save_session(app, session, response)

@@ -4,15 +4,16 @@ from __future__ import annotations
 import hmac
 from functools import wraps
 
-from flask import Blueprint, Flask, abort, current_app
+from flask import Flask, abort
 from flask_babel import gettext
 from flask_login import LoginManager, current_user
 
+from quizapp.auth import routes  # noqa: F401  (registers the views on bp)
+from quizapp.auth.blueprint import bp
 from quizapp.db import get_session
 from quizapp.models import User
 from quizapp.services.passwords import make_hasher
 
-bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 
@@ -49,10 +50,6 @@ def role_required(*roles: str):
     return decorator
 
 
-def hasher():
-    return current_app.extensions["quizapp.hasher"]
-
-
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = N_("このページを見るにはログインしてください。")
@@ -62,6 +59,4 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.init_app(app)
     app.extensions["quizapp.hasher"] = make_hasher(app.config["ARGON2_PROFILE"])
-    from quizapp.auth import routes  # noqa: F401  (registers the views on bp)
-
     app.register_blueprint(bp)

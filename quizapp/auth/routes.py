@@ -8,7 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from quizapp.auth import bp, hasher
+from quizapp.auth.blueprint import bp, hasher
 from quizapp.auth.forms import ChangePasswordForm, LoginForm, SignupForm
 from quizapp.db import get_session, write_session
 from quizapp.models import User, utcnow

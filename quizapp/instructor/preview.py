@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from exercises.grading.grade import show
-from exercises.grading.misconceptions import MISCONCEPTIONS, for_family
+from exercises.misconceptions import MISCONCEPTIONS, for_family
 from quizapp.services.template_tests import reference_text
 
 MATH_RE = re.compile(r"(\$\$.+?\$\$|\$.+?\$)", re.DOTALL)

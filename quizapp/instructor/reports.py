@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from exercises.template_source import from_yaml
 from quizapp.db import get_session, write_session
-from quizapp.instructor import bp
+from quizapp.instructor.blueprint import bp
 from quizapp.instructor.access import lang, owned_version, owned_versions, viewable
 from quizapp.instructor.forms import ActionForm, CaseForm, RunForm
 from quizapp.instructor.preview import misconception_name, preview

@@ -11,7 +11,7 @@ from exercises.registry import catalog
 from exercises.spec import load_template
 from exercises.template_source import from_yaml
 from quizapp.db import get_session, write_session
-from quizapp.instructor import bp
+from quizapp.instructor.blueprint import bp
 from quizapp.instructor.access import lang, owned_version, owned_versions
 from quizapp.instructor.forms import ActionForm, CaseForm, CopyForm, RunForm, TemplateForm
 from quizapp.instructor.sources import apply_metadata, source_placeholders, uploaded_source

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exercises.grading.misconceptions import MISCONCEPTIONS
+from exercises.misconceptions import MISCONCEPTIONS
 from exercises.spec.vocab import FAMILIES, TOPICS
 from quizapp.models import Attempt, ExerciseInstance, Progress, TemplateVersion
 from quizapp.services.catalog import published_templates

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exercises import catalog
 from quizapp.models import TemplateVersion
 
 
@@ -58,14 +59,12 @@ def upsert_template_versions(
 
 def builtin_template_records() -> list[TemplateRecord]:
     """The built-in templates and generators of ``exercises.catalog()``."""
-    import exercises
-
     return [
         TemplateRecord(
             slug=t.slug, version=int(t.version), source=t.source, family=t.family,
             title_ja=t.title["ja"], title_en=t.title["en"], topics=list(t.topics),
         )
-        for t in exercises.catalog()
+        for t in catalog()
     ]
 
 

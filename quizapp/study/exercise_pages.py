@@ -19,7 +19,7 @@ from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session, write_session
 from quizapp.models import Attempt
 from quizapp.services import attempts, catalog, instances
-from quizapp.study import bp
+from quizapp.study.blueprint import bp
 from quizapp.study import exercise_render as page
 from quizapp.study.exercise_view import read_answers
 from quizapp.study.preview import preview_formula  # noqa: F401  (registers /exercises/preview)

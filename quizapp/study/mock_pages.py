@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session
 from quizapp.services import mock_exams
-from quizapp.study import bp
+from quizapp.study.blueprint import bp
 from quizapp.study.exercise_view import attach_errors, part_views, read_answers
 from quizapp.study.graph_layout import layout
 from quizapp.study.names import explanations, vocabulary

@@ -1,7 +1,7 @@
 """The fixed vocabulary's names for the study pages: families, E資格 topics, misconceptions."""
 from __future__ import annotations
 
-from exercises.grading.misconceptions import MISCONCEPTIONS
+from exercises.misconceptions import MISCONCEPTIONS
 from exercises.spec.vocab import FAMILIES, TOPICS
 from quizapp.study.richtext import rich
 

@@ -11,7 +11,7 @@ from flask_babel import get_locale
 
 from exercises.expr import RESERVED_NAMES, render, to_latex
 from exercises.grading.answers import AnswerFormatError, parse_formula
-from quizapp.study import bp
+from quizapp.study.blueprint import bp
 
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
 MAX_TEXT = 500

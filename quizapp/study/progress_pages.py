@@ -10,7 +10,7 @@ from quizapp.caches import get_cache
 from quizapp.db import get_session
 from quizapp.models import utcnow
 from quizapp.services import progress_report as report
-from quizapp.study import bp
+from quizapp.study.blueprint import bp
 from quizapp.study.charts import accuracy_chart
 from quizapp.study.names import explanations, vocabulary
 

@@ -11,7 +11,7 @@ from quizapp.caches import get_cache
 from quizapp.db import get_session
 from quizapp.models import utcnow
 from quizapp.services import progress_report as report
-from quizapp.study import bp
+from quizapp.study.blueprint import bp
 from quizapp.study.names import vocabulary
 from quizapp.study.progress_pages import practice_slugs
 
@@ -35,4 +35,3 @@ def home():
                            sample_seed=sample_seed, **vocabulary())
 
 
-from quizapp.study import mock_pages, progress_pages  # noqa: E402,F401  (register their views on bp)

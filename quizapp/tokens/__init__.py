@@ -1,6 +1,5 @@
 """Personal API tokens: the settings page (/settings/tokens) and the CLI commands."""
-from flask import Blueprint
+from quizapp.tokens import routes  # noqa: F401  (registers the views on bp)
+from quizapp.tokens.blueprint import bp
 
-bp = Blueprint("tokens", __name__)
-
-from quizapp.tokens import routes  # noqa: E402,F401  (registers the views on bp)
+__all__ = ["bp"]

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from quizapp.db import get_session, write_session
 from quizapp.models import User
 from quizapp.services import tokens as svc
-from quizapp.tokens import bp
+from quizapp.tokens.blueprint import bp
 from quizapp.tokens.forms import CreateTokenForm, RevokeTokenForm
 
 INVALID = 422

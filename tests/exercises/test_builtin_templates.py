@@ -23,7 +23,7 @@ import yaml
 from exercises import catalog, generate, grade
 from exercises.computation import Computation, forward_numpy
 from exercises.grading import reference_answers
-from exercises.grading.misconceptions import GRAPH, MISCONCEPTIONS, for_family
+from exercises.misconceptions import GRAPH, MISCONCEPTIONS, for_family
 from exercises.spec.vocab import TOPICS
 
 REPO = Path(__file__).resolve().parents[2]

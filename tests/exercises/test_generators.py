@@ -12,7 +12,7 @@ from exercises import catalog
 from exercises.errors import ParamsError, Rejected
 from exercises.generators import GENERATORS
 from exercises.generators import codefill, codefill_lines
-from exercises.grading.misconceptions import MISCONCEPTIONS
+from exercises.misconceptions import MISCONCEPTIONS
 from exercises.spec.vocab import FAMILIES, LIMITS, TOPICS
 
 SEEDS = range(30)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import exercises
+from exercises import catalog
+
 import pytest
 from sqlalchemy import func, select
 
 from quizapp.models import TemplateVersion
+from quizapp.services import templates
 from quizapp.services.templates import (
     TemplateConflict, TemplateRecord, load_builtin_templates, upsert_template_versions,
 )
@@ -49,7 +51,7 @@ def test_builtin_templates_come_from_exercises_catalog(db, monkeypatch):
     template = SimpleNamespace(slug="shopping-apple", version=2, source="...", family="shopping",
                                title={"ja": "りんごの買い物", "en": "Buying apples"},
                                topics=("computational-graph",))
-    monkeypatch.setattr(exercises, "catalog", lambda: [template])
+    monkeypatch.setattr(templates, "catalog", lambda: [template])
     with db.write() as session:
         report = load_builtin_templates(session)
     assert report.inserted == 1
@@ -63,5 +65,5 @@ def test_loading_the_real_catalog_twice_inserts_every_template_once(db):
         first = load_builtin_templates(session)
     with db.write() as session:
         second = load_builtin_templates(session)
-    assert first.inserted == len(exercises.catalog()) > 30
+    assert first.inserted == len(catalog()) > 30
     assert (second.inserted, second.unchanged) == (0, first.inserted)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from exercises.errors import ExerciseError
-from quizapp.api import bp
+from quizapp.api.blueprint import bp
 from quizapp.api.domain import exercise_problem, unreadable
 from quizapp.api.endpoint import Param, Reply, operation
 from quizapp.api.problems import ApiError

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Response
 from pydantic_core import to_json
 
-from quizapp.api import bp
+from quizapp.api.blueprint import bp
 from quizapp.api.domain import item_error
 from quizapp.api.endpoint import operation
 from quizapp.api.problems import pick

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quizapp.api import bp
+from quizapp.api.blueprint import bp
 from quizapp.api.endpoint import operation
 from quizapp.api.schemas.progress import ProgressReport
 from quizapp.api.serialize import family_name, utc

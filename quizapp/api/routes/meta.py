@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify, render_template
 
-from quizapp.api import bp
+from quizapp.api.blueprint import bp
 from quizapp.api.docs import HELPERS, operations_by_tag
 from quizapp.api.endpoint import operation
 from quizapp.api.openapi import document

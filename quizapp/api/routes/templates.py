@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from exercises.errors import UnknownTemplate
-from quizapp.api import bp
+from quizapp.api.blueprint import bp
 from quizapp.api.domain import authoring_problem, problem_items
 from quizapp.api.endpoint import Param, Reply, operation
 from quizapp.api.problems import ApiError
