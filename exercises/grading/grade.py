@@ -12,7 +12,7 @@ from ..kinds import PartResult, kind_of
 from ..kinds.numeric import show
 from ..misconceptions import for_family
 
-__all__ = ["GradeResult", "PartResult", "grade", "show"]
+__all__ = ["GradeResult", "PartResult", "from_verdicts", "grade", "show"]
 
 
 @dataclass
@@ -28,6 +28,25 @@ class GradeResult:
     def to_dict(self) -> dict:
         return {"score": self.score, "valid": self.valid, "misconceptions": self.misconceptions,
                 "parts": {k: p.to_dict() for k, p in self.parts.items()}}
+
+    def verdicts(self) -> dict:
+        """What is stored with an attempt: per part its status, score, expected answer,
+        misconception id and step verdicts (``from_verdicts`` reads it back)."""
+        return {pid: {"status": p.status, "score": p.score, "expected": p.expected,
+                      "misconception": (p.misconception or {}).get("id"), "steps": p.steps}
+                for pid, p in self.parts.items()}
+
+
+def from_verdicts(exercise: Exercise, verdicts: dict, score: float) -> GradeResult:
+    """The result of a stored attempt, as ``grade`` gave it, without grading again (only
+    valid results are stored; the answers' parsed values are not kept)."""
+    parts = {}
+    for part in exercise.parts:
+        v = verdicts[part.id]
+        named = _named(exercise, v["misconception"]) if v.get("misconception") else None
+        parts[part.id] = PartResult(part.id, v["status"], v["score"], expected=v["expected"],
+                                    misconception=named, steps=v.get("steps") or {})
+    return GradeResult(score, parts, True)
 
 
 def grade(exercise: Exercise, answers: dict) -> GradeResult:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from exercises import grade as grade_answers
 from quizapp.models import Attempt
 from quizapp.services.exercise_cache import ExerciseCache
-from quizapp.services.instances import load_instance
+from quizapp.services.instances import Loaded, load_instance
 from quizapp.services.progress import record_result
 
 MAX_ANSWER_CHARS = 500
@@ -42,42 +42,51 @@ def clip_answers(answers) -> dict:
 
 def submit(db, cache: ExerciseCache, instance_id: str, answers: dict, *, user_id: int | None,
            time_taken_ms: int | None = None, idempotency_key: str | None = None) -> Submission:
-    """Grade and store one attempt in one short transaction. A retried request with the same
-    idempotency key (even at the same moment) returns the first attempt and stores nothing."""
-    answers = clip_answers(answers)
+    """``submit_loaded`` for an instance given by id (``NotFound`` for another user's)."""
     with db.sessions() as session:
-        _, row, exercise = load_instance(session, cache, instance_id, user_id=user_id)
-    result = grade_answers(exercise, answers)
+        loaded = load_instance(session, cache, instance_id, user_id=user_id)
+    return submit_loaded(db, loaded, answers, user_id=user_id, time_taken_ms=time_taken_ms,
+                         idempotency_key=idempotency_key)
+
+
+def submit_loaded(db, loaded: Loaded, answers: dict, *, user_id: int | None,
+                  time_taken_ms: int | None = None, idempotency_key: str | None = None) -> Submission:
+    """Grade once, then store the attempt and the progress in one short write transaction.
+    A retried request with the same idempotency key (even at the same moment) returns the
+    first attempt and stores nothing."""
+    answers = clip_answers(answers)
+    result = grade_answers(loaded.exercise, answers)
     if not result.valid:
         return Submission(None, result)
-    if idempotency_key and user_id is not None:
-        with db.sessions() as session:
-            stored = _by_key(session, user_id, idempotency_key)
-            if stored is not None:
-                return Submission(stored, result, replayed=True)
+    key = idempotency_key if user_id is not None else None
     try:
         with db.write() as session:
-            attempt = Attempt(instance_id=instance_id, user_id=user_id, answers=answers,
-                              verdicts=_verdicts(result), score=result.score,
-                              misconceptions=result.misconceptions, time_taken_ms=time_taken_ms,
-                              idempotency_key=idempotency_key if user_id is not None else None)
-            session.add(attempt)
-            session.flush()
-            if user_id is not None:
-                record_result(session, user_id, exercise.family, result.score)
+            return record(session, loaded, answers, result, user_id=user_id, time_taken_ms=time_taken_ms,
+                          idempotency_key=key)
     except IntegrityError:
-        if not idempotency_key:
+        if not key:
             raise
-        with db.sessions() as session:  # the same key won a race a moment ago
-            return Submission(_by_key(session, user_id, idempotency_key), result, replayed=True)
+        with db.sessions() as session:  # the same key won a race a moment ago (PostgreSQL)
+            return Submission(_by_key(session, user_id, key), result, replayed=True)
+
+
+def record(session: Session, loaded: Loaded, answers: dict, result, *, user_id: int | None,
+           time_taken_ms: int | None, idempotency_key: str | None) -> Submission:
+    """Store a graded attempt and the progress in the caller's write transaction; a key used
+    before returns that attempt and stores nothing."""
+    if idempotency_key:
+        stored = _by_key(session, user_id, idempotency_key)
+        if stored is not None:
+            return Submission(stored, result, replayed=True)
+    attempt = Attempt(instance_id=loaded.instance.id, user_id=user_id, answers=answers,
+                      verdicts=result.verdicts(), score=result.score, misconceptions=result.misconceptions,
+                      time_taken_ms=time_taken_ms, idempotency_key=idempotency_key)
+    session.add(attempt)
+    session.flush()
+    if user_id is not None:
+        record_result(session, user_id, loaded.exercise.family, result.score)
     return Submission(attempt, result)
 
 
 def _by_key(session: Session, user_id: int, key: str) -> Attempt | None:
     return session.scalar(select(Attempt).where(Attempt.user_id == user_id, Attempt.idempotency_key == key))
-
-
-def _verdicts(result) -> dict:
-    return {pid: {"status": p.status, "score": p.score, "expected": p.expected,
-                  "misconception": (p.misconception or {}).get("id"), "steps": p.steps}
-            for pid, p in result.parts.items()}

@@ -1,9 +1,9 @@
 """Mock exams: a timed set of questions, one per family, answered on one page and submitted once.
 
 The time limit is enforced here, not in the browser: answers that arrive after the deadline plus
-a short grace are graded as unanswered. Each question is stored as an ordinary attempt through
-``attempts.submit`` with an idempotency key of its own, so a repeated submission stores nothing
-new and the exam's report is written once.
+a short grace are graded as unanswered. Each question is graded once and stored as an ordinary
+attempt (``attempts.record``, with an idempotency key of its own), all of them, the progress and
+the exam's report in one write transaction, so a repeated submission stores nothing new.
 """
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 from exercises import grade as grade_answers
 from exercises.spec.vocab import FAMILIES
 from quizapp.models import MockExam, utcnow
-from quizapp.services.attempts import clip_answers
-from quizapp.services.attempts import submit as submit_attempt
+from quizapp.services.attempts import clip_answers, record
 from quizapp.services.catalog import published_templates
 from quizapp.services.exercise_cache import ExerciseCache
 from quizapp.services.instances import NotFound, load_instance, start_exercise
@@ -115,44 +114,45 @@ def submit(db, cache: ExerciseCache, exam_id: str, user_id: int, answers: dict[s
         if exam.finished_at is not None:
             return Outcome(exam, already=True)
         late = at > deadline(exam) + GRACE
-        answers = {} if late else answers
         loaded = questions(session, cache, exam)
-    invalid = _unreadable(loaded, answers)
+    given = {} if late else answers
+    given = {inst.id: clip_answers(given.get(inst.id, {})) for inst, _, _ in loaded}
+    results = {inst.id: grade_answers(ex, given[inst.id]) for inst, _, ex in loaded}
+    invalid = {iid: result for iid, result in results.items() if not result.valid}
     if invalid and at <= deadline(exam):
         return Outcome(exam, invalid=invalid)
-    answers = {iid: _readable_only(given, invalid.get(iid)) for iid, given in answers.items()}
+    for inst, _, ex in loaded:
+        if inst.id in invalid:  # in the grace period: unreadable parts count as unanswered
+            given[inst.id] = _readable_only(given[inst.id], invalid[inst.id])
+            results[inst.id] = grade_answers(ex, given[inst.id])
     taken = min(at - exam.started_at, timedelta(seconds=exam.time_limit_s))
-    attempts = [submit_attempt(db, cache, inst.id, answers.get(inst.id, {}), user_id=user_id,
-                           time_taken_ms=int(taken.total_seconds() * 1000),
-                           idempotency_key=f"mock:{exam.id}:{inst.id}").attempt
-                for inst, _, _ in loaded]
-    report = build_report([(row, ex) for _, row, ex in loaded], attempts, taken, late)
-    return _finish(db, exam.id, at, report, late)
-
-
-def _unreadable(loaded, answers: dict) -> dict:
-    results = {inst.id: grade_answers(ex, clip_answers(answers.get(inst.id, {}))) for inst, _, ex in loaded}
-    return {iid: result for iid, result in results.items() if not result.valid}
+    return _finish(db, exam.id, loaded, given, results, at, taken, late)
 
 
 def _readable_only(given: dict, result) -> dict:
     """Within the grace period there is no time left to correct: unreadable parts count as
     unanswered instead of sending the page back."""
-    if result is None or not isinstance(given, dict):
-        return given
     return {pid: value for pid, value in given.items()
             if getattr(result.parts.get(pid), "status", None) != "invalid"}
 
 
-def _finish(db, exam_id: str, at: datetime, report: dict, late: bool) -> Outcome:
-    """Write the report unless a concurrent submission already did (the first one wins)."""
+def _finish(db, exam_id: str, loaded: list, given: dict, results: dict, at: datetime,
+            taken: timedelta, late: bool) -> Outcome:
+    """Every attempt, its progress and the report in one write transaction, unless a
+    concurrent submission finished the exam first (the first one wins)."""
     with db.write() as session:
         exam = session.scalar(select(MockExam).where(MockExam.id == exam_id).with_for_update())
-        already = exam.finished_at is not None
-        if not already:
-            exam.finished_at, exam.score, exam.report = at, report["score"], report
-            session.flush()
-        return Outcome(exam, already=already, late=late)
+        if exam.finished_at is not None:
+            return Outcome(exam, already=True, late=late)
+        ms = int(taken.total_seconds() * 1000)
+        attempts = [record(session, item, given[item.instance.id], results[item.instance.id],
+                           user_id=exam.user_id, time_taken_ms=ms,
+                           idempotency_key=f"mock:{exam.id}:{item.instance.id}").attempt
+                    for item in loaded]
+        report = build_report([(row, ex) for _, row, ex in loaded], attempts, taken, late)
+        exam.finished_at, exam.score, exam.report = at, report["score"], report
+        session.flush()
+        return Outcome(exam, late=late)
 
 
 def close_if_expired(db, cache: ExerciseCache, exam: MockExam) -> MockExam:

@@ -13,6 +13,7 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from exercises import grade
+from exercises.grading import from_verdicts
 from exercises.errors import ParamsError, TemplateBroken, UnknownTemplate
 from exercises.generation import MAX_SEED, generate_from
 from quizapp.caches import get_cache
@@ -74,12 +75,13 @@ def exercise(instance_id: str):
 @bp.post("/exercises/<instance_id>")
 @login_required
 def submit(instance_id: str):
-    instance, row, ex = _load(instance_id)
+    loaded = _load(instance_id)
+    instance, row, ex = loaded
     answers = read_answers(request.form, ex)
     started = request.form.get("started", "")
-    sub = attempts.submit(get_db(), get_cache(), instance.id, answers, user_id=current_user.id,
-                     time_taken_ms=page.elapsed_ms(started, instance.id),
-                     idempotency_key=_idempotency_key())
+    sub = attempts.submit_loaded(get_db(), loaded, answers, user_id=current_user.id,
+                                 time_taken_ms=page.elapsed_ms(started, instance.id),
+                                 idempotency_key=_idempotency_key())
     if sub.attempt is None:
         action = url_for("study.submit", instance_id=instance.id)
         return page.form(row, ex, action=action, key=_idempotency_key() or uuid.uuid4().hex,
@@ -96,7 +98,7 @@ def attempt(instance_id: str, attempt_id: int):
         abort(404)
     links = {"again": url_for("study.exercise", instance_id=instance.id),
              "new": url_for("study.new_exercise", slug=ex.slug)}
-    return page.result(row, ex, stored.answers, grade(ex, stored.answers), links,
+    return page.result(row, ex, stored.answers, from_verdicts(ex, stored.verdicts, stored.score), links,
                        time_taken_ms=stored.time_taken_ms)
 
 

@@ -17,7 +17,7 @@ from quizapp.api.validation import flag, idempotency_key
 from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session, write_session
 from quizapp.services import api_grading
-from quizapp.services.attempts import clip_answers, submit
+from quizapp.services.attempts import clip_answers, submit_loaded
 from quizapp.services.instances import NotFound, load_instance, start_exercise
 
 EXERCISE_ID = Param("exercise_id", "path", {"type": "string", "maxLength": 64}, "問題の id / the exercise id")
@@ -70,15 +70,14 @@ def submit_answers(exercise_id: str, principal, body: SubmissionCreate):
     Grades and stores the attempt once. A retry with the same Idempotency-Key returns the first
     result and stores nothing (also when both arrive at once). Unreadable answers: 422, not stored."""
     key, with_solution = idempotency_key(), flag("solution")
-    _, _, exercise = _stored(exercise_id, principal.user_id)
+    loaded = _stored(exercise_id, principal.user_id)
+    exercise = loaded.exercise
     try:
         api_grading.check_answer_keys(exercise, body.answers)
-        sub = submit(get_db(), get_cache(), exercise_id, body.answers, user_id=principal.user_id,
-                     time_taken_ms=body.time_taken_ms, idempotency_key=key)
+        sub = submit_loaded(get_db(), loaded, body.answers, user_id=principal.user_id,
+                            time_taken_ms=body.time_taken_ms, idempotency_key=key)
     except ExerciseError as err:
         raise exercise_problem(err) from None
-    except NotFound:
-        raise _not_found(exercise_id) from None
     if sub.attempt is None:
         raise unreadable(sub.result)
     headers = {}
