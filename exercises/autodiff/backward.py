@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import heapq
 import weakref
+from typing import cast
 
 import numpy as np
 
@@ -47,7 +48,7 @@ def _outputs_of(f: Function, reached_by: Variable):
     outs = f._outs
     if outs is None:
         return (reached_by,)
-    return [r() for r in outs] if type(outs) is tuple else (outs(),)
+    return [r() for r in outs] if type(outs) is tuple else (outs(),)  # type: ignore[operator]  # type() narrows only the if branch
 
 
 class _Pending:
@@ -87,7 +88,7 @@ def _fast_loop(root: Variable, retain_grad: bool) -> None:
     generation to ``~generation`` (negative) instead of keeping a ``seen`` set: a list of the
     marked ones costs 8 bytes a node, a set several times that, and the marks are undone at
     the end."""
-    first = root._creator
+    first = cast(Function, root._creator)  # run_backward returned early for a leaf
     pending = _Pending(root, first.generation)  # used inline below: this is the hot loop
     buckets, generations = pending.buckets, pending.generations
     heappush, heappop = heapq.heappush, heapq.heappop
@@ -96,7 +97,7 @@ def _fast_loop(root: Variable, retain_grad: bool) -> None:
     try:
         while generations:
             for out in buckets.pop(-heappop(generations)):
-                f = out._creator
+                f: Function = out._creator  # type: ignore[assignment]  # a queued variable has a creator
                 here = ~f.generation
                 inputs, gxs = _local_grads(f, out, retain_grad)
                 for i in range(len(inputs)):
@@ -162,7 +163,7 @@ def _out_of_order(creator: Function, user: Function) -> GraphError:
 
 
 def _general_loop(root: Variable, retain_grad: bool, create_graph: bool, rules) -> None:
-    first = root._creator
+    first = cast(Function, root._creator)  # run_backward returned early for a leaf
     pending = _Pending(root, first.generation)
     seen = {first}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import weakref
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -52,6 +53,11 @@ class Variable:
 
     __slots__ = ("data", "grad", "_creator", "name", "generation", "__weakref__")
     __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray * Variable works
+    data: np.ndarray
+    grad: Any  # None, an ndarray, or a Variable when the backward pass was recorded
+    _creator: Function | None
+    name: str | None
+    generation: int
 
     def __init__(self, data, name: str | None = None):
         if isinstance(data, Variable):
@@ -63,15 +69,15 @@ class Variable:
         self.generation = 0
 
     @property
-    def creator(self):
+    def creator(self) -> Function | None:
         """The Function that made this variable (None for a leaf)."""
         f = self._creator
         if getattr(f, "_outs", False) is None:  # an engine-made node: its weakref on first sight
-            f._outs = weakref.ref(self)
+            cast(Function, f)._outs = weakref.ref(self)
         return f
 
     @creator.setter
-    def creator(self, func) -> None:
+    def creator(self, func: Function | None) -> None:
         self._creator = func
 
     def __copy__(self):
@@ -129,7 +135,24 @@ class Variable:
         """
         run_backward(self, retain_grad, create_graph, rules)
 
-    # Operators are installed by ``operators.install`` to keep this module about the graph.
+    # Operators are installed by ``operators.install`` to keep this module about the graph;
+    # these declarations tell the type checker they exist.
+    if TYPE_CHECKING:
+        def __add__(self, other: Any) -> Variable: ...
+        def __radd__(self, other: Any) -> Variable: ...
+        def __sub__(self, other: Any) -> Variable: ...
+        def __rsub__(self, other: Any) -> Variable: ...
+        def __mul__(self, other: Any) -> Variable: ...
+        def __rmul__(self, other: Any) -> Variable: ...
+        def __truediv__(self, other: Any) -> Variable: ...
+        def __rtruediv__(self, other: Any) -> Variable: ...
+        def __neg__(self) -> Variable: ...
+        def __pos__(self) -> Variable: ...
+        def __getitem__(self, index: Any) -> Variable: ...
+        def __pow__(self, other: Any) -> Variable: ...
+        def __rpow__(self, other: Any) -> Variable: ...
+        def __matmul__(self, other: Any) -> Variable: ...
+        def __rmatmul__(self, other: Any) -> Variable: ...
 
 
 _new_variable = object.__new__
@@ -159,7 +182,11 @@ class Function:
     # cycle collector, whose full collections traverse every live object of a big graph.
     # ``_ins`` holds a tuple only for three or more inputs.
     __slots__ = ("_ins", "_in2", "_outs", "generation", "__dict__")
-    op = None  # short name shown in traces; defaults to the class name in lower case
+    _ins: Any  # the one input Variable, the first of two, or a tuple of three or more
+    _in2: Variable | None
+    _outs: weakref.ref[Variable] | tuple[weakref.ref[Variable], ...] | None
+    generation: int
+    op: str | None = None  # short name shown in traces; defaults to the class name in lower case
     needs_output = False  # True when backward reads its output (output_value): weakref at once
 
     def __call__(self, *inputs):
