@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .kinds import KINDS, FormulaKey, GuidedKey
-from .spec.model import Precision, Text
+from .spec.model import Precision, TextLike
 
 __all__ = ["Exercise", "Part", "FormulaKey", "GuidedKey"]
 
@@ -13,15 +14,15 @@ __all__ = ["Exercise", "Part", "FormulaKey", "GuidedKey"]
 class Part:
     id: str
     kind: str
-    prompt: Text
+    prompt: TextLike
     precision: Precision | None = None
-    choices: tuple[Text, ...] = ()
+    choices: tuple[TextLike, ...] = ()
     variables: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()  # guided: the nodes to fill in, from the output back
     shape: tuple[int, ...] = ()  # vector / matrix: the answer's shape
 
     def public(self) -> dict:
-        out = {"id": self.id, "kind": self.kind, "prompt": self.prompt}
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "prompt": self.prompt}
         if self.precision is not None:
             out["precision"] = self.precision.describe()
         if self.choices:
@@ -43,16 +44,16 @@ class Exercise:
     family: str
     topics: tuple[str, ...]
     difficulty: int
-    title: Text
-    statement: Text
+    title: TextLike
+    statement: TextLike
     params: dict
     parts: list[Part]
     answers: dict                     # part id -> float | int | FormulaKey | GuidedKey
     mistakes: dict = field(default_factory=dict)  # part id -> {misconception id: value}
     graph: dict | None = None         # the computational graph without answers, for drawing
     solution: dict | None = None      # worked solution: steps (ja/en) and the full trace
-    hints: tuple[Text, ...] = ()
-    explanation: Text | None = None
+    hints: tuple[TextLike, ...] = ()
+    explanation: TextLike | None = None
 
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .text import Text
+from .text import TextLike
 
 if TYPE_CHECKING:
     from .exercise import Exercise
@@ -27,14 +27,17 @@ class Source(Protocol):
     family: str
     difficulty: int
     topics: tuple[str, ...]
-    title: Text
-    statement: Text
-    hints: tuple[Text, ...]
-    explanation: Text
+    title: TextLike
+    statement: TextLike
+    hints: tuple[TextLike, ...]
+    explanation: TextLike
     source: str             # what is stored per version: the YAML, or a generator's description
-    yaml: str | None        # YAML an instructor may copy into a template of their own, else None
     origin: str             # "template" or "generator", as the API reports it
-    params_doc: Text | None  # the explicit parameters, described (when there is no grid)
+    params_doc: TextLike | None  # the explicit parameters, described (when there is no grid)
+
+    @property
+    def yaml(self) -> str | None:
+        """YAML an instructor may copy into a template of their own, else None."""
 
     def param_domains(self) -> list[dict]:
         """Each parameter's grid ({name, min, max, step, decimals} or {name, choices, decimals})."""

@@ -8,11 +8,12 @@ from .prompts import numerator
 from .spec.model import Template
 from .spec.satisfy import holds
 from .spec.validate import load_template
+from .text import TextLike
 
 
 class TemplateSource:
     origin = "template"
-    params_doc = None
+    params_doc: TextLike | None = None
 
     def __init__(self, template: Template):
         self.template = template

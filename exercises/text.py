@@ -7,6 +7,8 @@ messages an error is shown with; ``code`` (when a subclass sets one) is stable f
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 LANGS = ("ja", "en")
 
 
@@ -41,6 +43,11 @@ class Text(dict):
 
     def __reduce__(self):
         return (Text, (self.get("ja", ""), self.get("en", "")))
+
+
+# What a bilingual field holds: a ``Text``, or the plain {"ja", "en"} dict it equals (the
+# generators write their strings as dict literals).
+TextLike = Mapping[str, str]
 
 
 def pick(text, lang: str = "ja") -> str:

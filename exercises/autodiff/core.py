@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import weakref
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -53,6 +54,11 @@ class Variable:
 
     __slots__ = ("data", "grad", "_creator", "name", "generation", "__weakref__")
     __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray * Variable works
+    data: np.ndarray
+    grad: Any  # None, an ndarray, or a Variable when the backward pass was recorded
+    _creator: Function | None
+    name: str | None
+    generation: int
 
     def __init__(self, data, name: str | None = None):
         if isinstance(data, Variable):
@@ -64,15 +70,15 @@ class Variable:
         self.generation = 0
 
     @property
-    def creator(self):
+    def creator(self) -> Function | None:
         """The Function that made this variable (None for a leaf)."""
         f = self._creator
         if getattr(f, "_outs", False) is None:  # an engine-made node: its weakref on first sight
-            f._outs = weakref.ref(self)
+            cast(Function, f)._outs = weakref.ref(self)
         return f
 
     @creator.setter
-    def creator(self, func) -> None:
+    def creator(self, func: Function | None) -> None:
         self._creator = func
 
     def __copy__(self):
@@ -131,19 +137,37 @@ class Variable:
         if self.grad is None:
             ones = np.ones_like(self.data)
             self.grad = Variable(ones) if create_graph else ones
-        if self._creator is None:
+        first = self._creator
+        if first is None:
             return
         token = _enable_backprop.set(create_graph)
         try:
             with paused_gc():
                 if create_graph or rules is not None:
-                    _walk(self, retain_grad, create_graph, rules)
+                    _walk(self, first, retain_grad, create_graph, rules)
                 else:
                     fast_backward(self, retain_grad)  # the same walk, written out for speed
         finally:
             _enable_backprop.reset(token)
 
-    # Operators are installed by ``operators.install`` to keep this module about the graph.
+    # Operators are installed by ``operators.install`` to keep this module about the graph;
+    # these declarations tell the type checker they exist.
+    if TYPE_CHECKING:
+        def __add__(self, other: Any) -> Variable: ...
+        def __radd__(self, other: Any) -> Variable: ...
+        def __sub__(self, other: Any) -> Variable: ...
+        def __rsub__(self, other: Any) -> Variable: ...
+        def __mul__(self, other: Any) -> Variable: ...
+        def __rmul__(self, other: Any) -> Variable: ...
+        def __truediv__(self, other: Any) -> Variable: ...
+        def __rtruediv__(self, other: Any) -> Variable: ...
+        def __neg__(self) -> Variable: ...
+        def __pos__(self) -> Variable: ...
+        def __getitem__(self, index: Any) -> Variable: ...
+        def __pow__(self, other: Any) -> Variable: ...
+        def __rpow__(self, other: Any) -> Variable: ...
+        def __matmul__(self, other: Any) -> Variable: ...
+        def __rmatmul__(self, other: Any) -> Variable: ...
 
 
 _new_variable = object.__new__
@@ -173,7 +197,11 @@ class Function:
     # cycle collector, whose full collections traverse every live object of a big graph.
     # ``_ins`` holds a tuple only for three or more inputs.
     __slots__ = ("_ins", "_in2", "_outs", "generation", "__dict__")
-    op = None  # short name shown in traces; defaults to the class name in lower case
+    _ins: Any  # the one input Variable, the first of two, or a tuple of three or more
+    _in2: Variable | None
+    _outs: weakref.ref[Variable] | tuple[weakref.ref[Variable], ...] | None
+    generation: int
+    op: str | None = None  # short name shown in traces; defaults to the class name in lower case
     needs_output = False  # True when backward reads its output (output_value): weakref at once
 
     def __call__(self, *inputs):
@@ -285,15 +313,13 @@ class Function:
         return y if isinstance(gy, Variable) else y.data
 
 
-def _walk(root: Variable, retain_grad: bool, create_graph: bool, rules) -> None:
+def _walk(root: Variable, first: Function, retain_grad: bool, create_graph: bool, rules) -> None:
     """DeZero's backward loop: take the function of the highest generation waiting, run its
     backward, add the gradients into its inputs and queue their creators."""
-    first = root._creator
     waiting = Pending(root, first.generation)
     seen = {first}
 
-    def add_func(x: Variable, user: Function) -> None:
-        f = x._creator
+    def add_func(x: Variable, f: Function, user: Function) -> None:
         if f.generation >= user.generation:
             raise out_of_order(f, user)
         if f not in seen:
@@ -331,4 +357,4 @@ def _backward_one(f: Function, ys, create_graph: bool, rules, retain_grad: bool,
         else:
             x.grad = rules.accumulate(x.grad, gx)
         if x._creator is not None:
-            add_func(x, f)
+            add_func(x, x._creator, f)

@@ -5,6 +5,8 @@ their gradients agree with the engine's.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .losses import np_log_softmax, np_softmax
@@ -52,7 +54,7 @@ class Relu:
 
 class Sigmoid:
     def __init__(self):
-        self.out = None
+        self.out: Any = None  # an ndarray once forward has run
 
     def forward(self, x):
         self.out = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
@@ -65,7 +67,9 @@ class Sigmoid:
 class Affine:
     def __init__(self, W, b):
         self.W, self.b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
-        self.x = self.dW = self.db = None
+        self.x: Any = None  # ndarrays once forward / backward have run
+        self.dW: Any = None
+        self.db: Any = None
 
     def forward(self, x):
         self.x = np.asarray(x, dtype=float)
@@ -82,7 +86,9 @@ class SoftmaxWithLoss:
     """Softmax then cross-entropy; backward gives (y - t) / N. Labels or one-hot targets."""
 
     def __init__(self):
-        self.y = self.t = self.loss = None
+        self.y: Any = None  # set by forward
+        self.t: Any = None
+        self.loss: Any = None
 
     def forward(self, x, t):
         x = np.atleast_2d(np.asarray(x, dtype=float))

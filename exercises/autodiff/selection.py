@@ -6,6 +6,9 @@ elements inside [x_min, x_max].
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from .core import Function, Variable
@@ -49,7 +52,7 @@ def _scatter(gy, slices, shape):
 class _Extreme(Function):
     """max or min over ``axis``; the gradient goes to every position equal to the result."""
 
-    pick = staticmethod(np.max)
+    pick: Callable[..., Any] = staticmethod(np.max)  # np.max or np.min, set by the subclass
 
     def __init__(self, axis=None, keepdims=False):
         self.axis, self.keepdims = axis, keepdims

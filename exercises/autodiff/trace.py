@@ -85,6 +85,7 @@ def trace(*outputs: Variable) -> GraphTrace:
     nodes = []
     for v in order:
         f = v.creator
+        inputs: tuple[str, ...]
         if f is None:
             op, inputs = ("input" if v.name else "const"), ()
         else:

@@ -1,7 +1,8 @@
 """Vectorised evaluation with numpy: nan and inf come back as numpy gives them."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -19,7 +20,7 @@ def _relu(x):
     return np.maximum(x, 0.0)
 
 
-NUMPY_FUNCTIONS = {
+NUMPY_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "exp": np.exp, "log": np.log, "sin": np.sin, "cos": np.cos, "tan": np.tan,
     "tanh": np.tanh, "sigmoid": _sigmoid, "relu": _relu, "sqrt": np.sqrt, "abs": np.abs,
 }
@@ -32,7 +33,7 @@ def evaluate(node: Node, env: Mapping[str, object]):
 
     Returns a numpy float64 scalar, or an ndarray of the broadcast shape.
     """
-    values = {}
+    values: dict[str, np.ndarray] = {}
     with np.errstate(all="ignore"):
         result = _eval(node, env, values)
     return np.asarray(result, dtype=np.float64)[()]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from .nodes import Binary, Call, Const, Name, Node, Num, Unary
 from .render import format_number
@@ -81,7 +82,7 @@ def _last_leaf(node: Node) -> Node:
 
 
 def _is_division(node: Node) -> bool:
-    return isinstance(_first_leaf(node), Binary) and _first_leaf(node).op == "/"
+    return isinstance(_first_leaf(node), Binary) and cast(Binary, _first_leaf(node)).op == "/"
 
 
 def _is_sum(node: Node) -> bool:

@@ -34,15 +34,12 @@ def _set_shape(node, *children) -> None:
     object.__setattr__(node, "size", 1 + sum(c.size for c in children))
 
 
-_DERIVED = dict(init=False, repr=False, compare=False)
-
-
 @dataclass(frozen=True)
 class Num:
     """A non-negative finite number literal (a minus sign is a ``Unary`` node)."""
     value: float
-    height: int = field(**_DERIVED)
-    size: int = field(**_DERIVED)
+    height: int = field(init=False, repr=False, compare=False)
+    size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
@@ -59,8 +56,8 @@ class Num:
 class Name:
     """A variable."""
     id: str
-    height: int = field(**_DERIVED)
-    size: int = field(**_DERIVED)
+    height: int = field(init=False, repr=False, compare=False)
+    size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if not isinstance(self.id, str) or not is_identifier(self.id):
@@ -74,8 +71,8 @@ class Name:
 class Const:
     """``pi`` or ``e``."""
     name: str
-    height: int = field(**_DERIVED)
-    size: int = field(**_DERIVED)
+    height: int = field(init=False, repr=False, compare=False)
+    size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.name not in CONSTANTS:
@@ -91,8 +88,8 @@ class Const:
 class Unary:
     op: str
     operand: Node
-    height: int = field(**_DERIVED)
-    size: int = field(**_DERIVED)
+    height: int = field(init=False, repr=False, compare=False)
+    size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.op not in UNARY_OPS:
@@ -106,8 +103,8 @@ class Binary:
     op: str
     left: Node
     right: Node
-    height: int = field(**_DERIVED)
-    size: int = field(**_DERIVED)
+    height: int = field(init=False, repr=False, compare=False)
+    size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.op not in BINARY_OPS:
@@ -122,8 +119,8 @@ class Call:
     """A function of one argument; ``func`` is the canonical name (``log``, never ``ln``)."""
     func: str
     arg: Node
-    height: int = field(**_DERIVED)
-    size: int = field(**_DERIVED)
+    height: int = field(init=False, repr=False, compare=False)
+    size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.func not in FUNCTIONS:

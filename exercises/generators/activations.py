@@ -10,6 +10,8 @@ differences; misconception answers are the same engine graph run with mutated ba
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..autodiff import BackwardRules, ReLU, Relu, SigmoidLayer, SoftmaxCrossEntropy, SoftmaxWithLoss, Variable
@@ -130,6 +132,7 @@ class SoftmaxCrossEntropyGradients(BuiltinGenerator):
                                  f"Find the softmax output `y[{yn}, {yk}]`."), PRECISION),
             Part("loss", "value", t("損失 $L$ の値を求めなさい。", "Find the loss $L$."), PRECISION),
         ]
+        mistakes: dict[str, dict]
         answers, mistakes = {"y": float(y[yn, yk]), "loss": loss}, {"y": {}, "loss": {}}
         for i, (r, k) in enumerate(params["dx_at"], start=1):
             pid = f"dx_{i}"
@@ -247,7 +250,7 @@ class SigmoidReluBackward(BuiltinGenerator):
                               "params.x: ReLU has no derivative at x = 0, so x must not contain 0",
                               field="params.x")
         size = len(x)
-        out = {"x": x, "dout": p.vector("dout", -10, 10, sizes=(size,))}
+        out: dict[str, Any] = {"x": x, "dout": p.vector("dout", -10, 10, sizes=(size,))}
         out["y_at"] = p.index("y_at", (size,))[0] if p.has("y_at") else 0
         if p.has("sig_at"):
             out["sig_at"] = [i[0] for i in p.indices("sig_at", (size,), counts=(2,))]
@@ -278,6 +281,7 @@ class SigmoidReluBackward(BuiltinGenerator):
         yi, (i, j), r = params["y_at"], params["sig_at"], params["relu_at"]
         parts = [Part("y", "value", t(f"Sigmoid レイヤの出力 `y[{yi}]` を求めなさい。",
                                       f"Find the Sigmoid layer's output `y[{yi}]`."), PRECISION)]
+        mistakes: dict[str, dict]
         answers, mistakes = {"y": float(y[yi])}, {"y": {}}
         for pid, k in (("dsig_1", i), ("dsig_2", j)):
             parts.append(Part(pid, "gradient", t(f"Sigmoid レイヤの `dx[{k}]` を求めなさい。",

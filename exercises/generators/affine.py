@@ -136,7 +136,7 @@ class AffineShapes(BuiltinGenerator):
         require_close("db", eng["db"], layer.db)
         size = {"N": n, "D": d, "M": m}
         # (letters, misconception the distractor comes from); the first one is right.
-        options = {
+        options: dict[str, tuple[str, list[tuple[str, str | None]]]] = {
             "dw": ("dW", [("D, M", None), ("M, D", "dw_no_transpose"), ("N, M", None), ("N, D", None)]),
             "db": ("db", [("M,", None), ("N,", "db_wrong_axis"), ("N, M", None), ("", None)]),
             "dx": ("dx", [("N, D", None), ("N, M", None), ("D, N", None), ("D, M", None)]),

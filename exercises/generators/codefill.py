@@ -12,6 +12,7 @@ an error, or different numbers). The correct line is also checked against the bo
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any, cast
 
 import numpy as np
 
@@ -39,6 +40,7 @@ def reference(variant: Variant, rng) -> tuple[SimpleNamespace, object, np.ndarra
     """Random inputs for the layer, the state the shown class would hold after forward, the
     upstream gradient, and the engine's gradient for the blank. The book's layer must agree."""
     layer, blank = variant.layer, variant.blank
+    book: Any  # the book's layer: a different class in each branch
     if layer in ("MulLayer", "AddLayer"):
         x, y, dout = (np.asarray(rng.normal()) for _ in range(3))  # numbers, as in the book
         xv, yv = Variable(x), Variable(y)
@@ -166,7 +168,7 @@ class LayerBackwardCodeFill(BuiltinGenerator):
 
     def check_params(self, params) -> dict:
         p = Params(params, ("layer",), ("blank",))
-        layer = p.one_of("layer", LAYERS)
+        layer = cast(str, p.one_of("layer", LAYERS))
         if p.has("blank"):
             blank = p.one_of("blank", BLANKS[layer])
         else:

@@ -16,6 +16,7 @@ book's Affine and Sigmoid layers.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import numpy as np
 
@@ -250,6 +251,7 @@ class SigmoidNetGradients(BuiltinGenerator):
         wrong = {m.id: net.grads(m.rules) for m in GRAPH if m.applies_to(types)}
         tex = _Tex(net)
         parts = [Part("y", "value", t("出力 $y$ の値を求めなさい。", "Find the output $y$."), PRECISION)]
+        mistakes: dict[str, dict]
         answers, mistakes = {"y": values["y"]}, {"y": {}}
         for pid, leaf in asked:
             d = rf"\dfrac{{\partial L}}{{\partial {tex.leaf(leaf)}}}"
@@ -276,7 +278,7 @@ class _Tex:
             return {"b2": "b^{(2)}", "t": "t"}[name]
         if self.one:
             return {"x": "x", "w1": "w^{(1)}", "b1": "b^{(1)}", "w2": "w^{(2)}"}[name]
-        stem, idx = re.fullmatch(r"(x|w1_|b1_|w2_)(\d+)", name).groups()
+        stem, idx = cast(re.Match[str], re.fullmatch(r"(x|w1_|b1_|w2_)(\d+)", name)).groups()
         return {"x": "x", "w1_": "w^{(1)}", "b1_": "b^{(1)}", "w2_": "w^{(2)}"}[stem] + f"_{{{idx}}}"
 
     def x(self, i):

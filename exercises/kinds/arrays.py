@@ -4,7 +4,9 @@ a wrong element is a wrong answer; every element is graded under the part's prec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..answers import AnswerFormatError, parse_number
 from .base import Kind, PartResult
@@ -88,6 +90,9 @@ class ArrayKind(Kind):
     fields = frozenset({"of", "entries"})
     has_precision = True
     needs_prompt = True
+    # Defined by each subclass (vector: a list of names, matrix: rows of them).
+    read_entries: Callable[..., Any]
+    shape_of: Callable[..., tuple]
 
     def parse(self, part, raw):
         raise NotImplementedError

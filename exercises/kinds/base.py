@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..answers import AnswerFormatError
+from ..text import TextLike
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Kind:
     stepwise = False     # answered step by step ("part.step" fields), shown as a step table
     shows_precision = True
     code_choices = False  # the options are lines of code (shown as code)
-    help = None          # a {ja, en} line the web form shows under the prompt
+    help: TextLike | None = None  # a {ja, en} line the web form shows under the prompt
     # -- the template spec: fields beyond id/kind/prompt/precision/mistakes ------------------
     fields: frozenset = frozenset()
     has_precision = False  # reads ``precision`` (default 3 significant digits)

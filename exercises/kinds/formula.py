@@ -15,7 +15,7 @@ class FormulaKey:
     text: str
     latex: str
     points: dict  # variable -> ndarray of sample points inside the domain
-    values: object  # ndarray: the engine's derivative at those points
+    values: np.ndarray  # the engine's derivative at those points
 
 
 class FormulaKind(Kind):

@@ -24,7 +24,7 @@ class OrderedKey:
     values: tuple                  # the reference iterates w1 ... wn
     start: float                   # w0, the drawn parameter
     lr: float
-    grad_at: Callable = None       # w -> d(of)/dw at the other parameters' values (the engine)
+    grad_at: Callable = None  # type: ignore[assignment]  # always given: w -> d(of)/dw at the other parameters' values (the engine)
 
     def step(self, w: float) -> float | None:
         g = self.grad_at(w)

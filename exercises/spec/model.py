@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..expr import Node
-from ..text import Text
+from ..text import TextLike
 
 
 @dataclass(frozen=True)
@@ -19,15 +20,17 @@ class ParamSpec:
     def draw(self, rng) -> float:
         if self.choices:
             return self.choices[int(rng.integers(len(self.choices)))]
-        k = int(rng.integers(int(round((self.high - self.low) / self.step)) + 1))
-        return round(self.low + k * self.step, self.decimals)
+        low, high, step = self._range()
+        k = int(rng.integers(int(round((high - low) / step)) + 1))
+        return round(low + k * step, self.decimals)
 
     def contains(self, value: float) -> bool:
         """On the grid the learner sees: one of the choices, or min + k * step within range."""
         if self.choices:
             return any(abs(value - c) <= 1e-9 * max(1.0, abs(c)) for c in self.choices)
-        k = (value - self.low) / self.step
-        return self.low - 1e-9 <= value <= self.high + 1e-9 and abs(k - round(k)) <= 1e-6
+        low, high, step = self._range()
+        k = (value - low) / step
+        return low - 1e-9 <= value <= high + 1e-9 and abs(k - round(k)) <= 1e-6
 
     def format(self, value: float) -> str:
         """As shown to the learner: 100, 1.1, 0.05 (never 100.0 or 1.1000000000000001)."""
@@ -37,8 +40,13 @@ class ParamSpec:
     def grid(self) -> tuple[float, ...]:
         if self.choices:
             return self.choices
-        n = int(round((self.high - self.low) / self.step))
-        return tuple(round(self.low + i * self.step, self.decimals) for i in range(n + 1))
+        low, high, step = self._range()
+        n = int(round((high - low) / step))
+        return tuple(round(low + i * step, self.decimals) for i in range(n + 1))
+
+    def _range(self) -> tuple[float, float, float]:
+        """low, high, step: all set when there are no choices (spec.validate checks it)."""
+        return cast(float, self.low), cast(float, self.high), cast(float, self.step)
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ class Precision:
         rel = 0.5 * 10.0 ** (1 - self.value) if self.kind == "sig" else self.value
         return rel * abs(reference) * (1 + 1e-9)
 
-    def describe(self) -> Text:
+    def describe(self) -> TextLike:
         v = self.value
         if self.kind == "decimals":
             n = int(v)
@@ -79,7 +87,7 @@ class Precision:
 class PartSpec:
     id: str
     kind: str
-    prompt: Text | None = None
+    prompt: TextLike | None = None
     node: str | None = None        # value
     of: str | None = None          # gradient / formula / update: the differentiated node
     wrt: str | None = None         # gradient / formula / update: the input
@@ -87,7 +95,7 @@ class PartSpec:
     variables: tuple[str, ...] = ()  # formula
     answer: str | None = None      # formula: the reference formula text
     answer_node: Node | None = None
-    choices: tuple[Text, ...] = ()  # choice
+    choices: tuple[TextLike, ...] = ()  # choice
     correct: int | None = None     # choice
     lr: str | None = None          # update: the learning-rate parameter
     entries: tuple = ()            # vector: names; matrix: rows of names
@@ -103,16 +111,16 @@ class Template:
     family: str
     difficulty: int
     topics: tuple[str, ...]
-    title: Text
-    statement: Text
+    title: TextLike
+    statement: TextLike
     params: tuple[ParamSpec, ...]
     constraints: tuple[Constraint, ...]
     nodes: tuple[tuple[str, Node], ...]
     output: str
     upstream: str | None
     parts: tuple[PartSpec, ...]
-    hints: tuple[Text, ...] = ()
-    explanation: Text = field(default_factory=lambda: {"ja": "", "en": ""})
+    hints: tuple[TextLike, ...] = ()
+    explanation: TextLike = field(default_factory=lambda: {"ja": "", "en": ""})
     source: str = ""
 
     def param(self, name: str) -> ParamSpec:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from . import fields
 from .model import Constraint, ParamSpec, Template
@@ -30,10 +31,12 @@ def load_template(source: str) -> Template:
         problems.add("", "not_a_mapping", "テンプレートは「キー: 値」の形で書いてください",
                      "a template is a mapping of keys to values")
         problems.raise_if_any()
+    data = cast(dict, data)  # raise_if_any raised for anything else
     for key in sorted(set(data) - TOP_FIELDS):
         problems.add(key, "unknown_field", f"知らない項目です: {key}", f"unknown field: {key}")
     template = _read(problems, data, source)
     problems.raise_if_any()
+    template = cast(Template, template)  # _read gives None only with problems
     check_satisfiable(problems, template)
     problems.raise_if_any()
     return template
@@ -66,7 +69,7 @@ def _read(problems: Problems, data: dict, source: str) -> Template | None:
     if problems.items:
         return None
     return Template(params=tuple(params), constraints=tuple(constraints), nodes=tuple(nodes),
-                    output=output, upstream=upstream, parts=tuple(parts), hints=tuple(hints),
+                    output=cast(str, output), upstream=upstream, parts=tuple(parts), hints=tuple(hints),
                     explanation=explanation or {"ja": "", "en": ""}, source=source, **meta)
 
 
@@ -141,8 +144,9 @@ def _param(problems: Problems, key: str, spec, field: str) -> ParamSpec | None:
         values = [fields.number(problems, v, f"{field}.choices[{i}]") for i, v in enumerate(raw)]
         if None in values:
             return None
-        decimals = spec.get("decimals", max(fields.decimals_of(v) for v in values))
-        return ParamSpec(key, choices=tuple(values), decimals=_decimals(problems, decimals, field))
+        numbers = cast("list[float]", values)  # no None left
+        decimals = spec.get("decimals", max(fields.decimals_of(v) for v in numbers))
+        return ParamSpec(key, choices=tuple(numbers), decimals=_decimals(problems, decimals, field))
     return _range_param(problems, key, spec, field)
 
 
@@ -156,6 +160,7 @@ def _range_param(problems: Problems, key: str, spec: dict, field: str) -> ParamS
     step = fields.number(problems, spec.get("step", 1), f"{field}.step")
     if None in (low, high, step):
         return None
+    low, high, step = cast(float, low), cast(float, high), cast(float, step)
     if not (step > 0 and low <= high) or (high - low) / step > 100_000:
         problems.add(field, "bad_domain", "min ≤ max、step > 0、刻みの数は 100000 以下にしてください",
                      "need min <= max, step > 0 and at most 100000 steps")
