@@ -46,3 +46,16 @@ def viewable(slug: str) -> None:
     if ownership.is_builtin(slug):
         return
     owned_versions(slug)
+
+
+def can_regrade(slug: str) -> bool:
+    """Regrading rewrites stored grades: an admin on a built-in, the owner or an admin otherwise."""
+    if ownership.is_builtin(slug):
+        return current_user.has_role("admin")
+    return ownership.can_edit(get_session(), current_user, slug)
+
+
+def may_regrade(slug: str) -> None:
+    viewable(slug)
+    if not can_regrade(slug):
+        abort(403)

@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exercises.template_source import from_yaml
-from quizapp.db import get_session, write_session
+from quizapp.caches import get_cache
+from quizapp.db import get_db, get_session, write_session
 from quizapp.instructor.blueprint import bp
-from quizapp.instructor.access import lang, owned_version, owned_versions, viewable
+from quizapp.instructor.access import can_regrade, lang, may_regrade, owned_version, owned_versions, viewable
 from quizapp.instructor.forms import ActionForm, CaseForm, RunForm
 from quizapp.instructor.preview import misconception_name, preview
 from quizapp.instructor.routes import template_page
-from quizapp.services import insight, template_tests
+from quizapp.services import insight, regrade, template_tests
 from quizapp.services.ownership import AuthoringError, versions
 
 
@@ -92,7 +93,24 @@ def insight_page(slug: str):
     family = _family(slug)
     names = {mid: misconception_name(family, mid, lang()) for mid, _count in data.misconceptions}
     return render_template("instructor/insight.html", slug=slug, data=data, names=names,
-                           versions=_versions(slug), lang=lang())
+                           versions=_versions(slug), lang=lang(), regrade_form=ActionForm(),
+                           can_regrade=can_regrade(slug))
+
+
+@bp.post("/t/<slug>/regrade")
+def regrade_attempts(slug: str):
+    """Grade the stored attempts again (after the grader changed): the owner or an admin on an
+    authored slug, an admin on a built-in one."""
+    may_regrade(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    version = _version_arg()
+    done = regrade.regrade(get_db(), get_cache(), slug, version)
+    flash(_("%(attempts)d 件の解答を採点し直し、%(changed)d 件の採点が変わりました。",
+            attempts=done.attempts, changed=done.changed), "success")
+    if done.skipped:
+        flash(_("%(skipped)d 件は問題を再生成できないため、そのままです。", skipped=done.skipped), "info")
+    return redirect(url_for(".insight_page", slug=slug, version=version))
 
 
 @bp.get("/t/<slug>/attempts.csv")
