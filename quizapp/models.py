@@ -149,7 +149,7 @@ class Attempt(Base):
         ForeignKey("exercise_instances.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    answers: Mapped[dict[str, Any]] = mapped_column()  # part -> text exactly as typed
+    answers: Mapped[dict[str, Any]] = mapped_column()  # answer key ("part", "part.step") -> text as typed
     verdicts: Mapped[dict[str, Any]] = mapped_column()  # part -> verdict of the grader
     score: Mapped[float]
     misconceptions: Mapped[list[Any]] = mapped_column(default=list)

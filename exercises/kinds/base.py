@@ -71,9 +71,10 @@ class Kind:
         """This part's raw answer out of the flat ``{answer_key: text}`` dict."""
         return answers.get(part.id)
 
-    def read_form(self, part, get):
-        """This part's answer from a web form (``get(name, default)``), as typed."""
-        return get(part.id, self.empty)
+    def read_form(self, part, get) -> dict:
+        """This part's answers from a web form (``get(name, default)``), as typed, under its
+        answer keys: the one flat shape every channel stores."""
+        return {part.id: get(part.id, self.empty)}
 
     def reference_answers(self, part, key) -> dict:
         """The right answer typed as a learner would: answer key -> text."""

@@ -33,8 +33,8 @@ class GuidedKind(Kind):
                    "en": "one number per step (keys \"part.step\")"}
     stepwise = True
 
-    def read_form(self, part, get):
-        return {s: get(f"{part.id}.{s}", "") for s in part.steps}
+    def read_form(self, part, get) -> dict:
+        return {f"{part.id}.{s}": get(f"{part.id}.{s}", "") for s in part.steps}
 
     def answer_keys(self, part) -> list[str]:
         return [f"{part.id}.{step}" for step in part.steps]

@@ -17,6 +17,8 @@ from quizapp.services.instances import Loaded, load_instance
 from quizapp.services.progress import record_result
 
 MAX_ANSWER_CHARS = 500
+MAX_ANSWERS = 100
+MAX_KEY_CHARS = 65  # "part.step": a part id and a step name of 32 characters each, and the dot
 
 
 @dataclass
@@ -27,17 +29,25 @@ class Submission:
 
 
 def clip_answers(answers) -> dict:
-    """Answers as typed, each cut to a sane length, so nothing huge reaches the database."""
-    if not isinstance(answers, dict):
-        return {}
+    """Answers as typed in the one stored shape, flat ``{answer key: text}`` ("part" or
+    "part.step", as ``Exercise.answer_keys()`` names them; a nested ``{part: {step: text}}``
+    is flattened), each cut to a sane length, so nothing huge reaches the database."""
+    return dict(list(_clipped(flat_answers(answers) if isinstance(answers, dict) else {}))[:MAX_ANSWERS])
+
+
+def flat_answers(answers: dict) -> dict:
     out = {}
-    for key, value in list(answers.items())[:100]:
+    for key, value in answers.items():
         if isinstance(value, dict):
-            value = {str(k)[:64]: str(v)[:MAX_ANSWER_CHARS] for k, v in list(value.items())[:100]}
-        elif value is not None:
-            value = str(value)[:MAX_ANSWER_CHARS]
-        out[str(key)[:64]] = value
+            out.update({f"{key}.{step}": v for step, v in value.items()})
+        else:
+            out[key] = value
     return out
+
+
+def _clipped(answers: dict):
+    for key, value in answers.items():
+        yield str(key)[:MAX_KEY_CHARS], None if value is None else str(value)[:MAX_ANSWER_CHARS]
 
 
 def submit(db, cache: ExerciseCache, instance_id: str, answers: dict, *, user_id: int | None,

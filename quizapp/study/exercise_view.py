@@ -54,10 +54,11 @@ class PartView:
 
 
 def read_answers(form, exercise) -> dict:
-    """The answers from a submitted form, exactly as typed (choices: the option's index)."""
-    answers = {}
+    """The answers from a submitted form, exactly as typed (choices: the option's index), flat
+    under the exercise's answer keys ("part" or "part.step"), as the API sends them."""
+    answers: dict = {}
     for part in exercise.parts:
-        answers[part.id] = kind_of(part).read_form(part, form.get)
+        answers.update(kind_of(part).read_form(part, form.get))
     return answers
 
 
@@ -90,9 +91,9 @@ def part_views(template, exercise, locale: str, answers: dict | None = None) -> 
         view.variables = list(part.variables)
         view.help = text(kind.help, locale) if kind.help else ""
         if kind.stepwise:
-            typed = answers.get(part.id) if isinstance(answers.get(part.id), dict) else {}
             labels = _step_labels(template, exercise, part)
-            view.steps = [StepView(s, f"{part.id}.{s}", *labels[s], typed.get(s, "") or "") for s in part.steps]
+            view.steps = [StepView(s, f"{part.id}.{s}", *labels[s], answers.get(f"{part.id}.{s}") or "")
+                          for s in part.steps]
             view.typed = ""
         views.append(view)
     return views
