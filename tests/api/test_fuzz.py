@@ -20,6 +20,8 @@ by problem code) fails any other 422 of schema-valid data:
 - ``idempotency_key_reused``: the Idempotency-Key was used with other answers;
 - ``invalid_template``, ``validation_error`` on ``source``: what a template's YAML says.
 
+scripts/fuzz-live runs the same checks over HTTP against gunicorn.
+
 The schema is the document built from the code (``quizapp.api.openapi.document()``, the same
 one /api/v1/openapi.json serves; test_openapi.py checks that), loaded at import so that
 schemathesis makes one test per operation; each request goes to the test's own app.
