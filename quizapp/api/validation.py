@@ -24,6 +24,8 @@ MESSAGES = {
     "greater_than_equal": ("out_of_range", "{ge} 以上にしてください", "must be at least {ge}"),
     "less_than_equal": ("out_of_range", "{le} 以下にしてください", "must be at most {le}"),
     "literal_error": ("not_allowed", "使える値: {expected}", "allowed values: {expected}"),
+    "param_value": ("wrong_type", "数（絶対値 1e12 以下）、32 文字までの文字列、数のリストか表にしてください",
+                    "a number (|x| <= 1e12), a text of up to 32 characters, or a list or table of numbers"),
     "seed_or_params": ("seed_or_params", "seed か params のどちらかを指定してください", "give seed or params"),
 }
 TYPE_MESSAGE = ("wrong_type", "型が正しくありません", "wrong type")

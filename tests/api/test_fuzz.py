@@ -3,11 +3,24 @@ generated from the OpenAPI document, valid and invalid, no 5xx, and every respon
 to the document (status, content type, body schema, headers). An instructor token is sent so
 that every operation is reachable.
 
-Statuses accepted for schema-valid data, beyond schemathesis' defaults: 422, because some
-rules depend on the template and cannot be written in a JSON Schema (its parameter domains,
-its part ids, an answer that does not parse), and 413 because the body limit (64 KB) is
-smaller than 100 answers of 500 characters could be (for schema-violating data
-413 is an accepted rejection too).
+Statuses accepted for schema-valid data, beyond schemathesis' defaults: 404 and 409 (an
+unknown slug or exercise id, a slug taken), 413 because the body limit (64 KB) is smaller than
+100 answers of 500 characters could be (for schema-violating data 413 is an accepted rejection
+too), and 422 only for the rules that depend on the template and cannot be written in a JSON
+Schema; the check ``only_template_dependent_422`` (tests/api/fuzz_checks.py, which lists them
+by problem code) fails any other 422 of schema-valid data:
+
+- ``invalid_params``: params missing or unknown for the template, off its domain or grid, of a
+  kind it does not take, breaking a constraint (the document says only: names like
+  ``[A-Za-z][A-Za-z0-9_]*``, at most 50, values numbers with ``|x| <= 1e12``, short texts,
+  lists or tables of numbers, null);
+- ``template_broken``: no valid exercise could be drawn from the seed;
+- ``unknown_answer_key``: a well-formed answer key (``part`` or ``part.step``) that names no part;
+- ``unreadable_answer``: an answer that does not read as the part's kind;
+- ``idempotency_key_reused``: the Idempotency-Key was used with other answers;
+- ``invalid_template``, ``validation_error`` on ``source``: what a template's YAML says.
+
+scripts/fuzz-live runs the same checks over HTTP against gunicorn.
 
 The schema is the document built from the code (``quizapp.api.openapi.document()``, the same
 one /api/v1/openapi.json serves; test_openapi.py checks that), loaded at import so that
@@ -23,6 +36,7 @@ from schemathesis.config import SchemathesisConfig
 
 from quizapp.api import routes  # noqa: F401  (registers the operations)
 from quizapp.api.openapi import document
+from tests.api import fuzz_checks  # noqa: F401  (registers only_template_dependent_422)
 
 # Per operation and phase: enough to find the shapes that break, still fast. FUZZ_EXAMPLES=300
 # for a longer hunt.

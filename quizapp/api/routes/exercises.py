@@ -13,7 +13,7 @@ from quizapp.api.schemas.exercises import (
     SubmissionResult,
 )
 from quizapp.api.serialize import exercise_model, submission_model
-from quizapp.api.validation import flag, idempotency_key
+from quizapp.api.validation import IDEMPOTENCY_KEY_RE, flag, idempotency_key
 from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session, write_session
 from quizapp.services import api_grading
@@ -21,7 +21,7 @@ from quizapp.services.attempts import clip_answers, submit_loaded
 from quizapp.services.instances import NotFound, load_instance, start_exercise
 
 EXERCISE_ID = Param("exercise_id", "path", {"type": "string", "maxLength": 64}, "問題の id / the exercise id")
-IDEMPOTENCY = Param("Idempotency-Key", "header", {"type": "string", "pattern": "^[!-~]{1,100}$"},
+IDEMPOTENCY = Param("Idempotency-Key", "header", {"type": "string", "pattern": IDEMPOTENCY_KEY_RE.pattern},
                     "再送しても一度だけ記録する鍵（UUID など）/ a key (e.g. a UUID): a retry returns the "
                     "first result and stores nothing twice")
 SOLUTION = Param("solution", "query", {"type": "string", "enum": ["0", "1", "true", "false"], "default": "0"},

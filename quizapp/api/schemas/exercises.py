@@ -16,11 +16,13 @@ from quizapp.api.schemas.common import (
     ResponseModel,
     Seed,
     Slug,
+    integer,
 )
 
 PartKind = Literal[tuple(KINDS)]  # the registry's names, in its order
 KIND_DESCRIPTION = "設問の種類と解答の書き方 / the part's kind and what its answer is: " + "; ".join(
     f"{name}: {kind.description['ja']} / {kind.description['en']}" for name, kind in KINDS.items())
+TimeTaken = integer(0, 86_400_000)  # ms, at most a day
 Status = Literal["correct", "incorrect", "unanswered", "invalid"]
 
 
@@ -28,8 +30,9 @@ class ExerciseCreate(RequestModel):
     """Start an exercise: a template, and a seed or explicit params (both optional)."""
 
     template: Slug
-    seed: Seed | None = None
-    params: Params | None = None
+    seed: Seed | None = Field(None, description="省略か null なら無作為に選びます / absent or null: a random one")
+    params: Params | None = Field(None, description="省略か null なら seed から引きます / absent or null: drawn "
+                                                    "from the seed")
 
 
 class Part(ResponseModel):
@@ -81,7 +84,7 @@ class Exercise(ResponseModel):
 
 class SubmissionCreate(RequestModel):
     answers: Answers
-    time_taken_ms: int | None = Field(None, ge=0, le=86_400_000, description="解答にかかった時間 / time spent")
+    time_taken_ms: TimeTaken | None = Field(None, description="解答にかかった時間 / time spent")
 
 
 class Misconception(ResponseModel):

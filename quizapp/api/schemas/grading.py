@@ -19,10 +19,16 @@ from quizapp.api.schemas.exercises import Grading
 class GradeItem(RequestModel):
     """One answered exercise, named by (template, seed) or (template, params[, seed])."""
 
-    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["seed"]}, {"required": ["params"]}]})
+    # At least one of the two, and not null: a random seed would grade against an exercise
+    # nobody has seen. (The other one may be null, as if it were left out.)
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["seed"], "properties": {"seed": {"type": "integer"}}},
+        {"required": ["params"], "properties": {"params": {"type": "object"}}},
+    ]})
 
     template: Slug
-    seed: Seed | None = Field(None, description="params だけのときは 0 / 0 when only params are given")
+    seed: Seed | None = Field(None, description="params だけのとき（省略か null）は 0 / 0 when only params "
+                                                "are given (seed absent or null)")
     params: Params | None = None
     answers: Answers
 
