@@ -14,7 +14,7 @@ from .graphview import graph_views
 from .guided import guided_key
 from .kinds import KINDS
 from .numbers import differing
-from .prompts import default_prompt, fill
+from .prompts import fill
 from .solution import worked_solution
 from .source import GRAD_ATOL, GRAD_RTOL
 from .spec.model import PartSpec, Template
@@ -34,7 +34,7 @@ def build_exercise(template: Template, params: dict, seed: int, rng) -> Exercise
         answers[spec.id], found = builder.answer(spec)
         mistakes[spec.id] = found
         prompt = ({k: fill(v, template, params) for k, v in spec.prompt.items()} if spec.prompt
-                  else default_prompt(spec, params, template))
+                  else KINDS[spec.kind].default_prompt(spec, params, template))
         extra = KINDS[spec.kind].part_fields(spec, answers[spec.id])
         parts.append(Part(spec.id, spec.kind, prompt, spec.precision, spec.choices, spec.variables, **extra))
     grads = comp.grads(template.output)  # before the trace: leaves keep their gradients for it
@@ -62,24 +62,13 @@ class _PartsBuilder:
         return self._grads[of]
 
     def answer(self, spec: PartSpec):
-        kind = spec.kind
-        own = KINDS[kind].reference(self, spec)
-        if own is not None:
-            return own
-        if kind == "value":
-            return float(self.base[spec.node]), self._declared(spec)
-        if kind == "choice":
-            return spec.correct, {mid: option for mid, option in spec.mistakes if option != spec.correct}
-        if kind == "formula":
-            return formula_key(self.template, self.params, spec, self.rng), {}
-        if kind == "guided":
-            return self._guided(spec), {}
-        g = self._checked_gradient(spec)
-        if kind == "gradient":
-            return g, {**self._graph_mistakes(spec, g), **self._declared(spec)}
-        w, lr = self.params[spec.wrt], self.params[spec.lr]
-        found = {"update_wrong_sign": w + lr * g, "update_no_lr": w - g}
-        return w - lr * g, self._differing(spec, w - lr * g, found)
+        return KINDS[spec.kind].reference(self, spec)
+
+    def formula_key(self, spec: PartSpec):
+        return formula_key(self.template, self.params, spec, self.rng)
+
+    def guided_key(self, spec: PartSpec) -> GuidedKey:
+        return guided_key(self.template, self.base, self.grads(spec.of), spec.of)
 
     def gradient_at(self, of: str, wrt: str):
         """w -> d(of)/d(wrt) with the parameter ``wrt`` set to w (the others as drawn), by the
@@ -91,9 +80,6 @@ class _PartsBuilder:
                 g = Computation(template, {**params, wrt: float(w)}).grads(of).get(wrt)
             return float(g) if g is not None and math.isfinite(g) else None
         return grad_at
-
-    def _checked_gradient(self, spec: PartSpec) -> float:
-        return self.checked_gradient(spec.id, spec.of, spec.wrt, spec.precision)
 
     def checked_gradient(self, label: str, of: str, wrt: str, precision) -> float:
         """d(of)/d(wrt) by backprop, verified against numerical differentiation."""
@@ -107,21 +93,19 @@ class _PartsBuilder:
             raise Rejected("gradient_too_small", f"{label}: {g!r} cannot be graded relatively")
         return g
 
-    def _graph_mistakes(self, spec: PartSpec, correct: float) -> dict:
+    def graph_mistakes(self, spec: PartSpec, correct: float) -> dict:
+        """The graph misconceptions' answers (mutated backward rules) that differ from correct."""
         found = {}
         for m in GRAPH:
             if m.applies_to(self._types):
                 with np.errstate(all="ignore"):
                     found[m.id] = self.comp.grads(spec.of, m.rules)[spec.wrt]
-        return self._differing(spec, correct, found)
+        return self.differing(spec, correct, found)
 
-    def _declared(self, spec: PartSpec) -> dict:
-        correct = self.base[spec.node] if spec.kind == "value" else self.grads(spec.of)[spec.wrt]
-        return self._differing(spec, correct, {mid: float(self.base[node]) for mid, node in spec.mistakes})
+    def declared(self, spec: PartSpec, correct: float) -> dict:
+        """The template's declared mistakes (node values) that differ from correct."""
+        return self.differing(spec, correct, {mid: float(self.base[node]) for mid, node in spec.mistakes})
 
     @staticmethod
-    def _differing(spec: PartSpec, correct: float, found: dict) -> dict:
+    def differing(spec: PartSpec, correct: float, found: dict) -> dict:
         return differing(spec.precision.tolerance(correct) if spec.precision else 1e-9, correct, found)
-
-    def _guided(self, spec: PartSpec) -> GuidedKey:
-        return guided_key(self.template, self.base, self.grads(spec.of), spec.of)

@@ -6,7 +6,7 @@ from .exercise import GuidedKey
 from .guided import guided_key
 from .expr import to_latex
 from .expr.nodes import Binary, Call, Const, Name, Num, Unary
-from .prompts import numerator, tex_name
+from .texnames import numerator, tex_name
 
 
 def _num(x: float) -> str:

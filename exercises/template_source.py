@@ -4,7 +4,7 @@ from __future__ import annotations
 from .build import build_exercise
 from .errors import ParamsError, Rejected
 from .numbers import finite
-from .prompts import numerator
+from .texnames import numerator
 from .spec.model import Template
 from .spec.satisfy import holds
 from .spec.validate import load_template

@@ -50,9 +50,16 @@ class Kind:
         return getattr(reader, f"_{self.name}")(raw, field)
 
     def reference(self, builder, spec):
-        """(answer key, {misconception id: wrong answer}) from the computation, or None when
-        the exercise builder computes this kind itself (the first kinds)."""
-        return None
+        """(answer key, {misconception id: wrong answer}) from the computation. ``builder``
+        gives ``params``, ``base`` (forward values), ``grads(of)``, ``checked_gradient``,
+        ``gradient_at``, ``graph_mistakes``, ``declared``, ``differing`` and the keys of the
+        formula and guided kinds (see exercises/build.py)."""
+        raise NotImplementedError(self.name)
+
+    def default_prompt(self, part, params: dict, template) -> dict:
+        """The {ja, en} prompt when the template writes none (kinds with ``needs_prompt``
+        never get here: a template must write theirs)."""
+        raise NotImplementedError(self.name)
 
     def part_fields(self, spec, key) -> dict:
         """Extra public ``Part`` fields (steps, shape) once the key is known."""

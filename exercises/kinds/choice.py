@@ -12,6 +12,12 @@ class ChoiceKind(Kind):
     empty = None
     shows_precision = False
 
+    def reference(self, builder, spec) -> tuple:
+        return spec.correct, {mid: option for mid, option in spec.mistakes if option != spec.correct}
+
+    def default_prompt(self, part, params: dict, template) -> dict:
+        return {"ja": "正しいものを選びなさい。", "en": "Choose the correct one."}
+
     def shown_expected(self, part, key, result):
         return "choice", key
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..answers import parse_formula
 from ..expr import evaluate
+from ..texnames import tex_name
 from .base import Kind, PartResult
 
 
@@ -22,6 +23,14 @@ class FormulaKind(Kind):
     name = "formula"
     fields = frozenset({"of", "wrt", "variables", "answer"})
     description = {"ja": "式（例: 2*x*exp(x**2)）", "en": "an expression (e.g. 2*x*exp(x**2))"}
+
+    def reference(self, builder, spec) -> tuple:
+        return builder.formula_key(spec), {}
+
+    def default_prompt(self, part, params: dict, template) -> dict:
+        d = rf"\frac{{d {tex_name(part.of)}}}{{d {tex_name(part.wrt)}}}"
+        names = ", ".join(f"${tex_name(v)}$" for v in part.variables)
+        return {"ja": f"${d}$ を {names} の式で答えなさい。", "en": f"Give ${d}$ as a formula in {names}."}
 
     def reference_answers(self, part, key: FormulaKey) -> dict:
         return {part.id: key.text}

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..answers import parse_number
+from ..texnames import numerator, tex_name
 from .base import Kind, PartResult
 
 
@@ -32,6 +33,16 @@ class GuidedKind(Kind):
     description = {"ja": "ステップごとの数値（キーは「小問.ステップ」）",
                    "en": "one number per step (keys \"part.step\")"}
     stepwise = True
+
+    def reference(self, builder, spec) -> tuple:
+        return builder.guided_key(spec), {}
+
+    def default_prompt(self, part, params: dict, template) -> dict:
+        top, out = numerator(template, part.of), tex_name(part.of)
+        return {"ja": f"出力 ${out}$ から入力に向かって、各ノードの勾配 "
+                      f"$\\partial {top} / \\partial (\\cdot)$ を順に求めなさい。",
+                "en": f"Going from the output ${out}$ back to the inputs, give the gradient "
+                      f"$\\partial {top} / \\partial (\\cdot)$ at every node."}
 
     def read_form(self, part, get) -> dict:
         return {f"{part.id}.{s}": get(f"{part.id}.{s}", "") for s in part.steps}

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from exercises.grading.answers import AnswerFormatError, parse_number
 from exercises.kinds import kind_of
-from exercises.prompts import tex_name
+from exercises.texnames import tex_name
 from quizapp.study.richtext import inline, math, rich
 
 
