@@ -68,6 +68,7 @@ class _PartsBuilder:
         return formula_key(self.template, self.params, spec, self.rng)
 
     def guided_key(self, spec: PartSpec) -> GuidedKey:
+        assert spec.of is not None  # the guided kind's spec requires it
         return guided_key(self.template, self.base, self.grads(spec.of), spec.of)
 
     def gradient_at(self, of: str, wrt: str):

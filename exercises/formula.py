@@ -37,11 +37,12 @@ def sample_points(template: Template, part: PartSpec, rng) -> dict:
 
 
 def formula_key(template: Template, params: dict, part: PartSpec, rng) -> FormulaKey:
+    assert part.answer is not None and part.answer_node is not None  # the formula kind's spec sets them
     points = sample_points(template, part, rng)
     values = engine_derivative(template, params, part, points)
     env = {**params, **points}
     with np.errstate(all="ignore"):
-        reference = np.broadcast_to(np.asarray(evaluate(part.answer_node, env), dtype=float), values.shape)
+        reference = np.broadcast_to(np.asarray(evaluate(part.answer_node, env), dtype=np.float64), values.shape)
     ok = np.isfinite(values) & np.isfinite(reference)
     if ok.sum() < MIN_VALID:
         raise Rejected("formula_domain", f"{part.id}: too few points where the derivative is defined")

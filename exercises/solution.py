@@ -66,8 +66,9 @@ def backward_steps(key: GuidedKey, top: str | None = None) -> list[str]:
 def worked_solution(template, comp, full_graph: dict, answers: dict) -> dict:
     values = comp.values()
     output = template.output
-    spec = next((p for p in template.parts if p.kind == "guided" and p.of == output), None)
-    key = answers[spec.id] if spec else guided_key(template, values, comp.grads(output), output)
+    key = next((k for k in answers.values() if isinstance(k, GuidedKey) and k.of == output), None)
+    if key is None:
+        key = guided_key(template, values, comp.grads(output), output)
     return {
         "forward": forward_steps(template, values),
         "backward": backward_steps(key, numerator(template, key.of)),

@@ -4,7 +4,8 @@ Spec: ``entries: [[a, b], [c, d]]`` (rows of nodes or parameters: their forward 
 ``of: y`` the gradient matrix (dy/da ...). Every row has the same length."""
 from __future__ import annotations
 
-from .arrays import ArrayKind, parse_matrix
+from .arrays import ArrayKey, ArrayKind, parse_matrix
+from .numeric import show
 
 
 class MatrixKind(ArrayKind):
@@ -28,3 +29,8 @@ class MatrixKind(ArrayKind):
 
     def parse(self, part, raw):
         return parse_matrix(raw, *part.shape)
+
+    def shown_expected(self, part, key: ArrayKey, result):
+        """A result page shows the matrix with its rows one under another."""
+        rows = [" & ".join(show(v, part) for v in row) for row in key.values]
+        return "math", r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"

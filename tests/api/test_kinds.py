@@ -71,7 +71,10 @@ def test_the_web_form_uses_the_kinds_partials(client, db, learner, published, au
     assert "要素が 3 個のベクトルを入力してください" in text_of(wrong_shape)
     done = answer(client, instance_id, RIGHT)
     assert done.status_code in (302, 303)
-    assert "status-correct" in text_of(client.get(done.headers["Location"]))
+    result_page = text_of(client.get(done.headers["Location"]))
+    assert "status-correct" in result_page
+    # The matrix's right answer is shown row under row, not as one bracketed line.
+    assert r"\begin{pmatrix}26 &amp; -6.5 \\ 26 &amp; -13\end{pmatrix}" in result_page
 
 
 CODE = (KIND_TEMPLATES / "kinds-mul-layer-code.yaml").read_text()
