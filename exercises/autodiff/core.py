@@ -2,35 +2,26 @@
 
 A Function holds its inputs strongly and its outputs through weakrefs, and a Variable holds
 its creator strongly, so a finished graph has no reference cycles and is freed by reference
-counting alone. A node the engine makes inline (``x * 0.9``, ``F.sin(x)``) can only be reached
-through its output's ``creator``, so that is where its output weakref is made, on first
-access: most nodes of a large graph never need one (see ``Function.__call__``). The backward
-loop is ``Variable.backward`` below; its written-out fast version is in fastpath.py.
+counting alone. The backward loop is ``Variable.backward`` below (``_walk``).
+
+The speed tricks live in two modules the core calls, each documented there: recording.py
+(how a node stores its inputs and outputs, recorded without DeZero's per-node lists and
+weakrefs) and fastpath.py (the same backward walk written out for speed, a bucket queue).
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import weakref
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import GraphError, NotANumberError, ShapeError
+from .config import enable_backprop, no_grad
+from .errors import NotANumberError
 from .fastpath import Pending, fast_backward, grad_or_zeros, out_of_order, outputs_of, paused_gc
+from .recording import NodeStorage, creator_of
 
-_enable_backprop = contextvars.ContextVar("enable_backprop", default=True)
+__all__ = ["Function", "Variable", "as_array", "as_variable", "no_grad"]
 _NUMERIC_KINDS = frozenset("biuf")
-
-
-@contextlib.contextmanager
-def no_grad():
-    """Compute without recording the graph (inference, parameter updates)."""
-    token = _enable_backprop.set(False)
-    try:
-        yield
-    finally:
-        _enable_backprop.reset(token)
 
 
 def as_array(x) -> np.ndarray:
@@ -72,10 +63,7 @@ class Variable:
     @property
     def creator(self) -> Function | None:
         """The Function that made this variable (None for a leaf)."""
-        f = self._creator
-        if getattr(f, "_outs", False) is None:  # an engine-made node: its weakref on first sight
-            cast(Function, f)._outs = weakref.ref(self)
-        return f
+        return creator_of(self)  # an engine-made creator gets its output weakref here
 
     @creator.setter
     def creator(self, func: Function | None) -> None:
@@ -140,7 +128,7 @@ class Variable:
         first = self._creator
         if first is None:
             return
-        token = _enable_backprop.set(create_graph)
+        token = enable_backprop.set(create_graph)
         try:
             with paused_gc():
                 if create_graph or rules is not None:
@@ -148,7 +136,7 @@ class Variable:
                 else:
                     fast_backward(self, retain_grad)  # the same walk, written out for speed
         finally:
-            _enable_backprop.reset(token)
+            enable_backprop.reset(token)
 
     # Operators are installed by ``operators.install`` to keep this module about the graph;
     # these declarations tell the type checker they exist.
@@ -170,127 +158,33 @@ class Variable:
         def __rmatmul__(self, other: Any) -> Variable: ...
 
 
-_new_variable = object.__new__
-
-
-def _output(y: np.ndarray) -> Variable:
-    """A Variable around a forward result, skipping the checks user input needs."""
-    if type(y) is not np.ndarray:
-        y = np.asarray(y)
-    v = Variable.__new__(Variable)
-    v.data = y
-    v.grad = None
-    v.name = None
-    return v
-
-
 def as_variable(x) -> Variable:
     return x if isinstance(x, Variable) else Variable(x)
 
 
-class Function:
-    """An operation: ``forward`` and ``backward`` work on ndarrays (Variables when the
-    backward pass is being recorded); ``__call__`` records inputs, outputs and generation."""
 
-    # One or two inputs (nearly every node) are kept bare in ``_ins`` and ``_in2``, and one
-    # output bare in ``_outs``: no tuple object a node, which matters for memory and for the
-    # cycle collector, whose full collections traverse every live object of a big graph.
-    # ``_ins`` holds a tuple only for three or more inputs.
-    __slots__ = ("_ins", "_in2", "_outs", "generation", "__dict__")
-    _ins: Any  # the one input Variable, the first of two, or a tuple of three or more
-    _in2: Variable | None
-    _outs: weakref.ref[Variable] | tuple[weakref.ref[Variable], ...] | None
-    generation: int
+
+class Function(NodeStorage):
+    """An operation: ``forward`` and ``backward`` work on ndarrays (Variables when the
+    backward pass is being recorded); ``__call__`` records inputs, outputs and generation.
+    How a node stores them, and the engine's own inline recording (``_node``), are in
+    recording.py; ``inputs`` and ``outputs`` read as in DeZero."""
+
+    __slots__ = ()
     op: str | None = None  # short name shown in traces; defaults to the class name in lower case
-    needs_output = False  # True when backward reads its output (output_value): weakref at once
+    variable_type = Variable
 
     def __call__(self, *inputs):
         """Record the node with its output weakref: the caller may hold this Function and
-        read ``outputs``. (The engine's own inline calls use ``_node``.)"""
+        read ``outputs``."""
         y = self._node(*inputs)
         if type(y) is Variable and y._creator is self and self._outs is None:
             self._outs = weakref.ref(y)
         return y
 
-    def _node(self, *inputs):
-        """``__call__`` for a Function made inline and dropped (``Exp()._node(x)``), so only
-        ``y.creator`` can lead back to it: that is where its output weakref gets made, unless
-        the class's backward reads its output (``needs_output``)."""
-        for x in inputs:
-            if not isinstance(x, Variable):
-                inputs = tuple([as_variable(v) for v in inputs])
-                break
-        one = len(inputs) == 1
-        try:
-            ys = self.forward(inputs[0].data) if one else self.forward(*[x.data for x in inputs])
-        except ValueError as exc:
-            shapes = ", ".join(str(x.shape) for x in inputs)
-            raise ShapeError(f"{self.op_name()}: inputs of shapes {shapes} do not fit: {exc}") from exc
-        if type(ys) is tuple:
-            return self._record_many(inputs, [_output(y) for y in ys])
-        if type(ys) is not np.ndarray:
-            ys = np.asarray(ys)  # numpy ops on 0-d arrays return numpy scalars
-        y = _new_variable(Variable)
-        y.data = ys
-        y.grad = y.name = None
-        if _enable_backprop.get():
-            gen = inputs[0].generation if one else max([x.generation for x in inputs])
-            self.generation = gen
-            if one:
-                self._ins = inputs[0]
-                self._in2 = None
-            else:
-                self._store_inputs(inputs)
-            y._creator = self
-            y.generation = gen + 1
-            # The output is held through a weakref, made here or on first ``y.creator``: most
-            # nodes of a big graph never need one, and it was one of the three objects a node
-            # that the cycle collector tracks.
-            self._outs = weakref.ref(y) if self.needs_output else None
-        else:
-            y._creator = None
-            y.generation = 0
-        return y
-
-    def _record_many(self, inputs, outputs):
-        recording = _enable_backprop.get()
-        if recording:
-            self.generation = max([x.generation for x in inputs])
-            self._store_inputs(inputs)
-            self._outs = tuple([weakref.ref(y) for y in outputs])
-        for y in outputs:
-            y._creator = self if recording else None
-            y.generation = self.generation + 1 if recording else 0
-        return outputs
-
-    def _store_inputs(self, inputs: tuple) -> None:
-        if len(inputs) == 2:
-            self._ins, self._in2 = inputs
-        elif len(inputs) == 1:
-            self._ins, self._in2 = inputs[0], None
-        else:
-            self._ins, self._in2 = inputs, None
-
-    @property
-    def inputs(self) -> tuple:
-        """The input Variables, as in DeZero."""
-        ins = self._ins
-        if type(ins) is tuple:
-            return ins
-        second = self._in2
-        return (ins,) if second is None else (ins, second)
-
-    @inputs.setter
-    def inputs(self, value) -> None:
-        self._store_inputs(tuple(value))
-
-    @property
-    def outputs(self) -> tuple:
-        """Weak references to the outputs, as in DeZero."""
-        outs = self._outs
-        if outs is None:  # not reachable: only y.creator leads here, and it sets the weakref
-            raise GraphError(f"{self.op_name()}: outputs not recorded; reach it as y.creator")
-        return outs if type(outs) is tuple else (outs,)
+    @staticmethod
+    def as_variables(inputs) -> tuple:
+        return tuple([as_variable(x) for x in inputs])
 
     def forward(self, *xs):
         raise NotImplementedError()

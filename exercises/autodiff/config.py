@@ -1,0 +1,22 @@
+"""Whether the graph is being recorded (DeZero's ``Config.enable_backprop``), per context so
+that threads and async tasks of the web server do not switch it for each other."""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+
+enable_backprop = contextvars.ContextVar("enable_backprop", default=True)
+
+
+@contextlib.contextmanager
+def using_config(value: bool):
+    token = enable_backprop.set(value)
+    try:
+        yield
+    finally:
+        enable_backprop.reset(token)
+
+
+def no_grad():
+    """Compute without recording the graph (inference, parameter updates)."""
+    return using_config(False)
