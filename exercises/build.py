@@ -36,7 +36,8 @@ def build_exercise(template: Template, params: dict, seed: int, rng) -> Exercise
         prompt = ({k: fill(v, template, params) for k, v in spec.prompt.items()} if spec.prompt
                   else KINDS[spec.kind].default_prompt(spec, params, template))
         extra = KINDS[spec.kind].part_fields(spec, answers[spec.id])
-        parts.append(Part(spec.id, spec.kind, prompt, spec.precision, spec.choices, spec.variables, **extra))
+        parts.append(Part(spec.id, spec.kind, prompt, spec.precision, spec.choices, spec.variables,
+                          functions=spec.functions, **extra))
     grads = comp.grads(template.output)  # before the trace: leaves keep their gradients for it
     inputs = set(template.param_names)
     public_graph, full_graph = graph_views(comp.vars[template.output], inputs=inputs,

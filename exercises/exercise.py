@@ -20,6 +20,7 @@ class Part:
     variables: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()  # guided: the nodes to fill in, from the output back
     shape: tuple[int, ...] = ()  # vector / matrix: the answer's shape
+    functions: bool = False      # a numeric answer may call functions (the template allows it)
 
     def public(self) -> dict:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "prompt": self.prompt}
@@ -33,6 +34,8 @@ class Part:
             out["steps"] = list(self.steps)
         if self.shape:
             out["shape"] = list(self.shape)
+        if self.functions:
+            out["functions"] = True
         return out
 
 

@@ -58,6 +58,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "unknown_function": (
         "unknown_function", "{name} という関数はありません",
         "there is no function called {name}"),
+    "function_not_allowed": (
+        "function_not_allowed",
+        "ここでは関数 {name} は使えません。値を計算して、数と四則演算（+ − × ÷ ^、分数、π、e）で答えなさい",
+        "functions such as {name} cannot be used here: work the value out and answer with "
+        "numbers and arithmetic (+ - * / ^, fractions, pi, e)"),
     "unknown_name": (
         "unknown_name", "{name} という変数はありません", "there is no variable called {name}"),
     "missing_value": (

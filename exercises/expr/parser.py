@@ -25,10 +25,12 @@ _FUNCTION_LIKE = re.compile(r"[A-Za-z]{2}")
 
 
 def parse(text: str, *, limits: Limits | None = Limits(),
-          names: Iterable[str] | None = None) -> Node:
+          names: Iterable[str] | None = None, functions: bool = True) -> Node:
     """Parse ``text`` into a syntax tree; raise ``ExprError`` on any problem.
 
     With ``names``, every variable must be one of them. ``limits=None`` means the defaults.
+    ``functions=False`` refuses function calls (a numeric answer is a number or arithmetic,
+    not ``tanh(0.5)``); the constants π and e stay allowed.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() needs a str, got {type(text).__name__}")
@@ -38,7 +40,7 @@ def parse(text: str, *, limits: Limits | None = Limits(),
         raise ExprError("too_long", limits.max_length, text,
                         length=len(text), limit=limits.max_length)
     norm = normalize(text)
-    return _Parser(tokenize(norm), norm, limits, allowed).parse()
+    return _Parser(tokenize(norm), norm, limits, allowed, functions).parse()
 
 
 def _check_names(names):
@@ -57,8 +59,9 @@ def _check_names(names):
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], norm: Normalized, limits: Limits, names):
+    def __init__(self, tokens: list[Token], norm: Normalized, limits: Limits, names, functions: bool = True):
         self.tokens, self.norm, self.limits, self.names = tokens, norm, limits, names
+        self.functions = functions
         self.i = 0
         self.depth = {"parens": 0, "operators": 0}
 
@@ -158,12 +161,16 @@ class _Parser:
         text = token.text
         func = FUNCTION_ALIASES.get(text, text)
         if func in FUNCTIONS:
+            if not self.functions:
+                raise self.error("function_not_allowed", token, name=text)
             if self.peek().kind != "(":
                 raise self.error("function_needs_parenthesis", token, name=text)
             return self.build(token, Call, func, self.parenthesised(self.advance()))
         if text in CONSTANTS:
             return self.build(token, Const, text)
         calls = self.peek().kind == "(" and _FUNCTION_LIKE.match(text)
+        if calls and not self.functions:
+            raise self.error("function_not_allowed", token, name=text)
         if calls and (self.names is None or text not in self.names):
             raise self.error("unknown_function", token, unknown_function_hint(text), name=text)
         if self.names is not None and text not in self.names:

@@ -42,6 +42,7 @@ class Kind:
     # -- the template spec: fields beyond id/kind/prompt/precision/mistakes ------------------
     fields: frozenset = frozenset()
     has_precision = False  # reads ``precision`` (default 3 significant digits)
+    takes_functions = False  # the spec may allow function calls in the answer (``functions: true``)
     needs_prompt = False   # no default prompt: the template must write one
 
     def read_spec(self, reader, raw, field):

@@ -30,6 +30,7 @@ class GuidedKind(Kind):
     name = "guided"
     fields = frozenset({"of"})
     has_precision = True
+    takes_functions = True
     description = {"ja": "ステップごとの数値（キーは「小問.ステップ」）",
                    "en": "one number per step (keys \"part.step\")"}
     stepwise = True
@@ -75,7 +76,7 @@ class GuidedKind(Kind):
             raw = {}
         values, steps = {}, {}
         for step in key.steps:
-            values[step] = parse_number(raw.get(step))  # a missing step is a format error
+            values[step] = parse_number(raw.get(step), part.functions)  # a missing step: format error
         correct = 0
         for step in key.steps:
             expected = expected_given_upstream(key, step, values)

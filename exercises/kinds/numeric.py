@@ -17,6 +17,7 @@ def show(value: float, part) -> str:
 class NumericKind(Kind):
     numeric = True
     has_precision = True
+    takes_functions = True
     description = {"ja": "数値（例: 2.2、1/3、２＊1.1）", "en": "a number (e.g. 2.2, 1/3, 2*1.1)"}
 
     def reference_answers(self, part, key) -> dict:
@@ -26,7 +27,7 @@ class NumericKind(Kind):
         return show(key, part)
 
     def grade(self, part, raw, key, mistakes: dict) -> PartResult:
-        value = parse_number(raw)
+        value = parse_number(raw, part.functions)
         if abs(value - key) <= part.precision.tolerance(key):
             return PartResult(part.id, "correct", 1.0, value, show(key, part))
         result = PartResult(part.id, "incorrect", 0.0, value, show(key, part))

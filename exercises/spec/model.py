@@ -102,6 +102,7 @@ class PartSpec:
     dims: tuple = ()               # shape: parameter names or integers
     accept: tuple = ()             # code: every right typed line, normalised
     mistakes: tuple = ()  # (misconception id, node whose value it gives | option index)
+    functions: bool = False  # value / gradient / guided / update: answers may call tanh() etc.
 
 
 @dataclass(frozen=True)

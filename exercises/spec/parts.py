@@ -14,6 +14,7 @@ PART_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 NUMERIC_KINDS = {name for name, k in KINDS.items() if k.has_precision}
 KIND_FIELDS = {name: set(k.fields) for name, k in KINDS.items()}
 COMMON = {"id", "kind", "prompt", "precision", "mistakes"}
+FUNCTION_KINDS = {name for name, k in KINDS.items() if k.takes_functions}
 DEFAULT_PRECISION = Precision("sig", 3)
 
 
@@ -47,7 +48,8 @@ class _PartReader:
             p.add(f"{field}.kind", "unknown_kind", f"kind は {', '.join(PART_KINDS)} のどれかです",
                   f"kind must be one of {', '.join(PART_KINDS)}")
             return None
-        for key in sorted(set(raw) - COMMON - KIND_FIELDS[kind]):
+        allowed = COMMON | KIND_FIELDS[kind] | ({"functions"} if kind in FUNCTION_KINDS else set())
+        for key in sorted(set(raw) - allowed):
             p.add(f"{field}.{key}", "unknown_field", f"{kind} の設問に {key} は使えません",
                   f"{key} is not a field of a {kind} part")
         part_id = raw.get("id")
@@ -66,7 +68,13 @@ class _PartReader:
         precision = self._precision(raw.get("precision"), f"{field}.precision") if kind in NUMERIC_KINDS else None
         mistakes = self._mistakes(raw.get("mistakes"), f"{field}.mistakes",
                                   len(spec.get("choices", ())) if kind == "choice" else None)
-        return PartSpec(id=part_id, kind=kind, prompt=prompt, precision=precision, mistakes=mistakes, **spec)
+        functions = raw.get("functions", False)
+        if not isinstance(functions, bool):
+            p.add(f"{field}.functions", "bad_functions", "functions は true か false です",
+                  "functions is true or false")
+            functions = False
+        return PartSpec(id=part_id, kind=kind, prompt=prompt, precision=precision, mistakes=mistakes,
+                        functions=functions, **spec)
 
     def ref(self, raw, key: str, field: str, allowed: set[str], default=None):
         value = raw.get(key, default)

@@ -42,6 +42,7 @@ class PartView:
     prompt: Markup
     precision: str = ""
     help: str = ""       # how to type this kind's answer (vector, matrix, shape)
+    functions: bool = False  # the answer may call functions (the template allows it)
     typed: object = ""   # str, or None for an unanswered choice
     error: dict | None = None
     choices: list = field(default_factory=list)   # (index as text, label markup)
@@ -90,6 +91,7 @@ def part_views(template, exercise, locale: str, answers: dict | None = None) -> 
                         for i, c in enumerate(part.choices)]
         view.variables = list(part.variables)
         view.help = text(kind.help, locale) if kind.help else ""
+        view.functions = part.functions
         if kind.stepwise:
             labels = _step_labels(template, exercise, part)
             view.steps = [StepView(s, f"{part.id}.{s}", *labels[s], answers.get(f"{part.id}.{s}") or "")
@@ -111,7 +113,7 @@ def attach_errors(views: list[PartView], result, locale: str) -> None:
                 step.error = {"message": _("回答が空です。"), "caret": ""}
                 continue
             try:
-                parse_number(step.typed)
+                parse_number(step.typed, view.functions)
             except AnswerFormatError as err:
                 step.error = _error(err.to_dict(), locale)
 

@@ -149,6 +149,16 @@ def test_unreadable_answers_are_422_and_not_stored(client, db, learner):
     assert attempts(db) == 0
 
 
+def test_a_function_call_for_a_number_is_unreadable_over_the_api(client, db, learner):
+    exercise = start(client, learner, params=CANONICAL)
+    response = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
+                           json={"answers": {**RIGHT, "price": "abs(715)"}}, headers=learner)
+    problem = response.get_json()
+    assert response.status_code == 422 and problem["code"] == "unreadable_answer"
+    assert "abs" in problem["errors"][0]["message_en"] and "関数 abs" in problem["errors"][0]["message_ja"]
+    assert attempts(db) == 0
+
+
 def test_unknown_answer_keys_are_refused_not_graded_as_blank(client, db, learner):
     exercise = start(client, learner, params=CANONICAL)
     response = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",

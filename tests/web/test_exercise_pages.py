@@ -160,6 +160,14 @@ def test_an_unreadable_answer_keeps_the_typed_text_shows_the_caret_and_stores_no
     assert count(db, Attempt) == 0
 
 
+def test_a_function_call_for_a_number_is_explained_not_graded(client, learner, db):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    response = answer(client, instance_id, {**RIGHT, "d_tax": "abs(650)"})
+    page = text_of(response)
+    assert response.status_code == 422 and 'value="abs(650)"' in page
+    assert "1文字目: ここでは関数 abs は使えません" in page and count(db, Attempt) == 0
+
+
 def test_a_double_submission_with_one_idempotency_key_stores_one_attempt(client, learner, db):
     instance_id = start(db, learner.id, params=CANONICAL)
     fields = form_fields(text_of(client.get(f"/exercises/{instance_id}")))

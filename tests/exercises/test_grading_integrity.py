@@ -1,0 +1,78 @@
+"""A sceptical learner's probes of the grader, over every built-in template and many seeds
+(hypothesis picks the template and the seed): a grade must mean what it says.
+
+- numeric answers are numbers and arithmetic: a function call makes the grader do the work;
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exercises import catalog, generate, grade
+from exercises.answers import AnswerFormatError, parse_number
+from exercises.grading import reference_answers
+from exercises.spec import TemplateError, load_template
+from exercises.template_source import from_yaml
+from tests.exercises.conftest import dump
+
+SLUGS = [t.slug for t in catalog()]
+NUMBER_KINDS = {"value", "gradient", "update", "guided"}
+PROBE = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+templates_and_seeds = given(slug=st.sampled_from(SLUGS), seed=st.integers(0, 2**32 - 1))
+
+
+def number_fields(ex) -> list[str]:
+    """The answer fields that take one number (guided steps included)."""
+    keys = {p.id: p for p in ex.parts}
+    return [k for k in reference_answers(ex) if keys[k.split(".")[0]].kind in NUMBER_KINDS]
+
+
+@PROBE
+@templates_and_seeds
+def test_a_function_call_is_an_invalid_answer_not_a_right_one(slug, seed):
+    ex = generate(slug, seed=seed)
+    right = reference_answers(ex)
+    for field in number_fields(ex):
+        # abs() of the right value is the right value: only the function call is wrong.
+        answers = {**right, field: f"abs({right[field]})"}
+        result = grade(ex, answers)
+        part = result.parts[field.split(".")[0]]
+        assert not result.valid and part.status == "invalid", (slug, seed, field)
+        assert "abs" in part.error["ja"] and "abs" in part.error["en"]
+
+
+def test_numbers_and_arithmetic_are_still_read():
+    for text, value in [("715", 715), ("１１／５", 2.2), ("2*1.1", 2.2), ("−0.5", -0.5), ("1,000", 1000),
+                        ("e^2", 7.38905609893065), ("pi/4", 0.7853981633974483), ("(1-0.5)^2", 0.25)]:
+        assert abs(parse_number(text) - value) < 1e-12, text
+
+
+def test_function_calls_are_refused_with_a_clear_message_unless_allowed():
+    for text in ("tanh(0.5)", "sigmoid(1)", "2*(1-tanh(0.5)^2)", "exp(1)", "ｓｉｎ（１）", "foo(2)"):
+        try:
+            parse_number(text)
+        except AnswerFormatError as err:
+            assert "使えません" in err.message_ja and "cannot be used" in err.message_en, text
+            assert err.caret, text
+        else:
+            raise AssertionError(f"{text} was read as a number")
+    assert abs(parse_number("tanh(0.5)", functions=True) - 0.46211715726000974) < 1e-12
+
+
+def test_a_template_may_allow_functions_for_one_part(base):
+    base["parts"][1]["functions"] = True
+    ex = generate(from_yaml(dump(base)), params={"x": 3, "y": 4})
+    assert ex.part("dx").public()["functions"] is True and "functions" not in ex.part("z").public()
+    result = grade(ex, {"z": "abs(12)", "dx": "abs(4)"})
+    assert result.parts["dx"].status == "correct" and result.parts["z"].status == "invalid"
+
+
+def test_functions_is_a_yes_or_no_on_number_parts_only(base):
+    base["parts"][0]["functions"] = "yes"
+    base["parts"].append({"id": "c", "kind": "choice", "correct": 0, "prompt": {"ja": "?", "en": "?"}, "functions": True,
+                          "choices": [{"ja": "a", "en": "a"}, {"ja": "b", "en": "b"}]})
+    with pytest.raises(TemplateError) as info:
+        load_template(dump(base))
+    assert {(p.code, p.field) for p in info.value.problems} == {
+        ("bad_functions", "parts[0].functions"), ("unknown_field", "parts[2].functions")}
