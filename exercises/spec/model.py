@@ -1,6 +1,8 @@
 """A validated template, as plain immutable data."""
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -63,21 +65,33 @@ class Precision:
     value: float
 
     def tolerance(self, reference: float) -> float:
+        """How far an answer may be from the reference and still be right: half a unit of the
+        last digit asked for ("小数第n位まで": of the n-th decimal; "有効数字n桁": of the n-th
+        significant digit of the reference), so a correctly rounded answer is right, more
+        digits are fine when they are that close, and nothing further off is."""
         if self.kind == "decimals":
             return 0.5 * 10.0 ** -self.value * (1 + 1e-9)
         if self.kind == "abs":
             return self.value
-        rel = 0.5 * 10.0 ** (1 - self.value) if self.kind == "sig" else self.value
-        return rel * abs(reference) * (1 + 1e-9)
+        if self.kind == "sig":
+            if reference == 0 or not math.isfinite(reference):
+                return 0.0
+            leading = math.floor(math.log10(abs(reference)))
+            return 0.5 * 10.0 ** (leading - int(self.value) + 1) * (1 + 1e-9)
+        return self.value * abs(reference) * (1 + 1e-9)
 
     def describe(self) -> TextLike:
         v = self.value
         if self.kind == "decimals":
             n = int(v)
-            return ({"ja": "整数で答えなさい。", "en": "Answer with an integer."} if n == 0 else
-                    {"ja": f"小数第{n}位まで答えなさい。", "en": f"Give {n} decimal places."})
+            return ({"ja": "小数第1位を四捨五入して、整数で答えなさい。",
+                     "en": "Round to the nearest integer."} if n == 0 else
+                    {"ja": f"小数第{n + 1}位を四捨五入して、小数第{n}位まで答えなさい。",
+                     "en": f"Round to {n} decimal places."})
         if self.kind == "sig":
-            return {"ja": f"有効数字{int(v)}桁で答えなさい。", "en": f"Give {int(v)} significant figures."}
+            n = int(v)
+            return {"ja": f"{n + 1}桁目を四捨五入して、有効数字{n}桁で答えなさい。",
+                    "en": f"Round to {n} significant figures."}
         if self.kind == "rel":
             return {"ja": f"相対誤差 {v:g} 以内で答えなさい。", "en": f"Within a relative error of {v:g}."}
         return {"ja": f"誤差 ±{v:g} 以内で答えなさい。", "en": f"Within ±{v:g}."}

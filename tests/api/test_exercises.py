@@ -27,7 +27,8 @@ def test_exercise_has_id_prompt_parts_graph_and_no_reference_answers(client, lea
     assert body["graph"]["outputs"] and all("grad" not in n for n in body["graph"]["nodes"])
     # The reference answers of this instance must not appear; the random id, seed and timestamp
     # are left out of the search (a random seed or hex id can contain "165" by chance).
-    text = json.dumps({k: v for k, v in body.items() if k not in ("id", "seed", "created_at")})
+    text = json.dumps({k: v for k, v in body.items() if k not in ("id", "seed", "created_at")},
+                      ensure_ascii=False)  # an escape such as \u5165 (入) holds digits too
     for secret in ("715", "650", "165"):
         assert secret not in text
     assert "solution" not in body and "answers" not in body and "mistakes" not in body

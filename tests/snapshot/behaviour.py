@@ -6,7 +6,11 @@ grading of a fixed set of answer sets (right, blank, constants, garbage, perturb
 known misconception's answer). The answer sets are stored in the snapshot, so the check
 replays them without reading any internal structure of the exercise.
 
-    python -m tests.snapshot.behaviour      # rewrite the snapshot (only on purpose)
+    python -m tests.snapshot.behaviour         # rewrite the snapshot (only on purpose)
+    python -m tests.snapshot.behaviour --diff  # what a deliberate change did, in counts
+
+Since the reshape landed, a change that alters grading on purpose (the grading-integrity
+issue) rewrites the snapshot in the same commit, with the ``--diff`` counts in its message.
 """
 from __future__ import annotations
 
@@ -93,7 +97,36 @@ def load() -> dict:
         return json.load(f)
 
 
+def diff(old: dict) -> dict:
+    """Replay the recorded answer sets on today's code: per answer set (right, zeros,
+    mistake:<id>, ...) how many part verdicts changed status, and how many instances changed
+    their public exercise or misconception answers."""
+    from collections import Counter
+
+    from exercises import generate
+
+    changed: Counter = Counter()
+    for key, rec in old.items():
+        slug, seed = key.rsplit("@", 1)
+        ex = generate(slug, seed=int(seed))
+        new = json.loads(json.dumps(observe(ex, rec["sets"]), ensure_ascii=False))
+        changed["instances: public exercise"] += new["public"] != rec["public"]
+        for name, result in rec["grades"].items():
+            set_name = name.split(":")[0] + (":" + name.split(":")[2] if name.startswith("mistake:") else "")
+            for pid, part in result["parts"].items():
+                now = new["grades"][name]["parts"][pid]
+                if (part["status"], part["score"]) != (now["status"], now["score"]):
+                    changed[f"{set_name}: {part['status']} -> {now['status']}"] += 1
+    return dict(sorted(changed.items()))
+
+
 if __name__ == "__main__":
+    import sys
+
+    if "--diff" in sys.argv:
+        for what, n in diff(load()).items():
+            print(f"{n:6d}  {what}")
+        raise SystemExit(0)
     data = record()
     with gzip.open(SNAPSHOT, "wt", encoding="utf-8", compresslevel=9) as f:
         json.dump(data, f, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

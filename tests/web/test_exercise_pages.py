@@ -53,7 +53,7 @@ def test_exercise_page_has_statement_graph_labelled_inputs_hints_and_tokens(clie
     for part in RIGHT:
         assert f'<label class="prompt" for="answer-{part}">' in page
         assert re.search(rf'<input type="text" id="answer-{part}" name="{part}"[^>]*inputmode="text"', page)
-    assert "小数第2位まで答えなさい。" in page and "整数で答えなさい。" in page
+    assert "小数第3位を四捨五入して、小数第2位まで答えなさい。" in page and "小数第1位を四捨五入して、整数で答えなさい。" in page
     assert page.count('<details class="hint-item">') == 2 and "<summary>ヒント 1</summary>" in page
     assert re.search(r'name="idempotency_key" value="[0-9a-f]{32}"', page)
     assert 'name="csrf_token"' in page and 'action="/exercises/' + instance_id + '"' in page
@@ -254,7 +254,7 @@ def test_english_pages_show_the_english_exercise_and_no_japanese(client, learner
     assert "<h1>Apples and oranges, with tax</h1>" in page and "You buy 2 apples" in page
     assert JAPANESE.findall(page.replace("日本語", "")) == []
     result = text_of(client.get(answer(client, instance_id, {**RIGHT, "d_apple": "2"}).headers["Location"]))
-    assert "Tax factor forgotten" in result and "Give 2 decimal places." not in result
+    assert "Tax factor forgotten" in result and "Round to 2 decimal places." not in result
     assert JAPANESE.findall(result.replace("日本語", "")) == []
     invalid = text_of(answer(client, instance_id, {"price": "(715"}))
     assert "column 1: this ( has no matching )" in invalid
