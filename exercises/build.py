@@ -13,22 +13,26 @@ from .misconceptions import GRAPH
 from .graphview import graph_views
 from .guided import guided_key
 from .kinds import KINDS
-from .numbers import differing
+from .numbers import differing, off_grid
 from .prompts import fill
 from .solution import worked_solution
 from .source import GRAD_ATOL, GRAD_RTOL
 from .spec.model import PartSpec, Template
 
 MAX_MAGNITUDE = 1e9
+def _apart(a, b) -> bool:
+    if a is None or b is None or not (math.isfinite(a) and math.isfinite(b)):
+        return a is not None and b is not None and math.isfinite(a) != math.isfinite(b)
+    return abs(a - b) > 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def build_exercise(template: Template, params: dict, seed: int, rng) -> Exercise:
+def build_exercise(template: Template, params: dict, seed: int, rng, drawn: bool = True) -> Exercise:
     base = forward_numpy(template, params)
     for name, value in base.items():
         if not np.isfinite(value) or abs(value) > MAX_MAGNITUDE:
             raise Rejected("domain", f"{name} = {value}")
     comp = Computation(template, params)
-    builder = _PartsBuilder(template, params, comp, base, rng)
+    builder = _PartsBuilder(template, params, comp, base, rng, drawn)
     parts, answers, mistakes = [], {}, {}
     for spec in template.parts:
         answers[spec.id], found = builder.answer(spec)
@@ -52,10 +56,13 @@ def build_exercise(template: Template, params: dict, seed: int, rng) -> Exercise
 
 
 class _PartsBuilder:
-    def __init__(self, template, params, comp, base, rng):
+    def __init__(self, template, params, comp, base, rng, drawn: bool = True):
         self.template, self.params, self.comp, self.base, self.rng = template, params, comp, base, rng
+        self.drawn = drawn  # False for parameters a caller chose: not redrawn (see numbers.differing)
         self._grads: dict = {}
         self._types = comp.function_types()
+        self._generic: dict = {}
+        self._near: Computation | None = None
 
     def grads(self, of: str) -> dict:
         if of not in self._grads:
@@ -96,18 +103,34 @@ class _PartsBuilder:
         return g
 
     def graph_mistakes(self, spec: PartSpec, correct: float) -> dict:
-        """The graph misconceptions' answers (mutated backward rules) that differ from correct."""
+        """The answers of the graph misconceptions (mutated backward rules) that bear on this
+        part; one that gives the right answer at this draw rejects the draw (``differing``)."""
         found = {}
         for m in GRAPH:
-            if m.applies_to(self._types):
+            if m.applies_to(self._types) and self._bears_on(m, str(spec.of), str(spec.wrt)):
                 with np.errstate(all="ignore"):
                     found[m.id] = self.comp.grads(spec.of, m.rules)[spec.wrt]
         return self.differing(spec, correct, found)
+
+    def _bears_on(self, m, of: str, wrt: str) -> bool:
+        """Whether the mutated rule changes d(of)/d(wrt) near this draw: it does at the
+        parameters moved a little off the grid (``off_grid``). A fan-out rule on a graph
+        without fan-out never does, nor forgetting the upstream gradient where ReLU's is 0;
+        forgetting it where the upstream is drawn as 1 does, and so rejects the draw."""
+        key = (m.id, of)
+        if key not in self._generic:
+            if self._near is None:
+                moved = {k: off_grid(v, i) for i, (k, v) in enumerate(sorted(self.params.items()))}
+                self._near = Computation(self.template, moved)
+            with np.errstate(all="ignore"):
+                self._generic[key] = (self._near.grads(of), self._near.grads(of, m.rules))
+        right, wrong = self._generic[key]
+        return _apart(right.get(wrt), wrong.get(wrt))
 
     def declared(self, spec: PartSpec, correct: float) -> dict:
         """The template's declared mistakes (node values) that differ from correct."""
         return self.differing(spec, correct, {mid: float(self.base[node]) for mid, node in spec.mistakes})
 
-    @staticmethod
-    def differing(spec: PartSpec, correct: float, found: dict) -> dict:
-        return differing(spec.precision.tolerance(correct) if spec.precision else 1e-9, correct, found)
+    def differing(self, spec: PartSpec, correct: float, found: dict) -> dict:
+        tolerance = spec.precision.tolerance(correct) if spec.precision else 1e-9
+        return differing(tolerance, correct, found, self.drawn)

@@ -14,7 +14,7 @@ from .exercise import Exercise
 from .misconceptions import MISCONCEPTIONS
 from .source import Source
 
-MAX_DRAWS = 30
+MAX_DRAWS = 100  # a template whose draws pass less often than that is broken (draw report)
 MAX_SEED = 2**63 - 1
 
 

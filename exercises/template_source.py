@@ -45,7 +45,7 @@ class TemplateSource:
         return checked_params(self.template, params)
 
     def build(self, seed: int, params: dict, layout, drawn: bool):
-        return build_exercise(self.template, params, seed, layout)
+        return build_exercise(self.template, params, seed, layout, drawn)
 
     def __repr__(self):
         return f"<TemplateSource {self.slug} v{self.version}>"

@@ -23,7 +23,8 @@ from ..misconceptions import GRAPH
 from ..numdiff import numerical_grad
 from ..spec.model import Precision
 from ..graphview import graph_views
-from .base import (BuiltinGenerator, Params, cleaned, differing, num, pmatrix, pnum,
+from ..numbers import off_grid
+from .base import (BuiltinGenerator, Params, bears, cleaned, differing, num, pmatrix, pnum,
                    require_close, solution, t)
 
 PRECISION = Precision("sig", 3)
@@ -142,7 +143,7 @@ class SoftmaxCrossEntropyGradients(BuiltinGenerator):
             answers[pid] = float(dx[r, k]) + 0.0
             if abs(answers[pid]) < 1e-12:
                 raise Rejected("gradient_too_small", f"{pid} is 0 and cannot be graded to 3 significant figures")
-            mistakes[pid] = differing(PRECISION, answers[pid], {mid: float(g[r, k]) for mid, g in wrong.items()})
+            mistakes[pid] = differing(PRECISION, answers[pid], {mid: float(g[r, k]) for mid, g in wrong.items()}, drawn)
         hot = np.eye(c)[labels]
         statement = _sce_statement(x, labels, hot)
         forward = []
@@ -191,6 +192,16 @@ X_VALUES = np.array([-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0])
 DOUT_VALUES = np.array([-2.0, -1.0, -0.5, 0.5, 2.0, 3.0])
 # ReLU with the mask the wrong way round; named once the core knows the id.
 RELU_MUTATIONS = {"relu_mask_inverted": BackwardRules({ReLU: lambda f, gy: gy * (f.inputs[0].data <= 0)})}
+
+
+def _mutated(fn, x, dout, rules: dict) -> tuple[dict, dict]:
+    """Each mutated rule's dx at the draw, and per element whether it bears on dx at all (it
+    changes dx at a point off the grid: dropping dout does, but not when dout is drawn 1)."""
+    gx, gd = np.asarray(off_grid(list(np.ravel(x)), 1)), np.asarray(off_grid(list(np.ravel(dout)), 2))
+    right_generic = activation_engine(fn, gx, gd)[1]
+    wrong = {mid: activation_engine(fn, x, dout, r)[1] for mid, r in rules.items()}
+    bearing = {mid: bears(right_generic, activation_engine(fn, gx, gd, r)[1]) for mid, r in rules.items()}
+    return wrong, bearing
 
 
 def activation_engine(fn, x, dout, rules=None):
@@ -273,11 +284,10 @@ class SigmoidReluBackward(BuiltinGenerator):
         require_close("sigmoid dx (numerical)", dsig,
                       numerical_grad(lambda a: np.sum(dout / (1 + np.exp(-a))), x))
         require_close("relu dx (numerical)", drelu, numerical_grad(lambda a: np.sum(dout * np.maximum(a, 0)), x))
-        wrong_sig = {m.id: activation_engine(F.sigmoid, x, dout, m.rules)[1] for m in GRAPH
-                     if m.applies_to({type(sig_var.creator)})}
-        wrong_relu = {m.id: activation_engine(F.relu, x, dout, m.rules)[1] for m in GRAPH
-                      if m.applies_to({type(relu_var.creator)})}
-        wrong_relu |= {mid: activation_engine(F.relu, x, dout, rules)[1] for mid, rules in RELU_MUTATIONS.items()}
+        sig_rules = {m.id: m.rules for m in GRAPH if m.applies_to({type(sig_var.creator)})}
+        relu_rules = {m.id: m.rules for m in GRAPH if m.applies_to({type(relu_var.creator)})} | RELU_MUTATIONS
+        wrong_sig, bears_sig = _mutated(F.sigmoid, x, dout, sig_rules)
+        wrong_relu, bears_relu = _mutated(F.relu, x, dout, relu_rules)
         yi, (i, j), r = params["y_at"], params["sig_at"], params["relu_at"]
         parts = [Part("y", "value", t(f"Sigmoid レイヤの出力 `y[{yi}]` を求めなさい。",
                                       f"Find the Sigmoid layer's output `y[{yi}]`."), PRECISION)]
@@ -287,11 +297,13 @@ class SigmoidReluBackward(BuiltinGenerator):
             parts.append(Part(pid, "gradient", t(f"Sigmoid レイヤの `dx[{k}]` を求めなさい。",
                                                  f"Find the Sigmoid layer's `dx[{k}]`."), PRECISION))
             answers[pid] = float(dsig[k]) + 0.0
-            mistakes[pid] = differing(PRECISION, answers[pid], {mid: float(g[k]) for mid, g in wrong_sig.items()})
+            mistakes[pid] = differing(PRECISION, answers[pid],
+                                      {mid: float(g[k]) for mid, g in wrong_sig.items() if bears_sig[mid][k]}, drawn)
         parts.append(Part("drelu", "gradient", t(f"ReLU レイヤの `dx[{r}]` を求めなさい。",
                                                  f"Find the ReLU layer's `dx[{r}]`."), PRECISION))
         answers["drelu"] = float(drelu[r]) + 0.0  # never -0.0
-        mistakes["drelu"] = differing(PRECISION, answers["drelu"], {mid: float(g[r]) for mid, g in wrong_relu.items()})
+        mistakes["drelu"] = differing(PRECISION, answers["drelu"],
+                                      {mid: float(g[r]) for mid, g in wrong_relu.items() if bears_relu[mid][r]}, drawn)
         shown = rf"$$\mathbf{{x}} = {pmatrix(x)}, \quad \mathrm{{dout}} = {pmatrix(dout)}$$"
         statement = t(
             "ベクトル $\\mathbf{x}$ を Sigmoid レイヤ $y = \\sigma(x) = \\dfrac{1}{1 + e^{-x}}$ と ReLU レイヤ "

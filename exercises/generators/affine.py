@@ -308,7 +308,7 @@ class AffineNumbers(BuiltinGenerator):
         for pid, grad, at in asked:
             right = float(eng[grad][tuple(at)]) + 0.0  # never -0.0
             answers[pid] = right
-            mistakes[pid] = differing(PRECISION, right, {k: v for k, v in found(grad, at).items() if v is not None})
+            mistakes[pid] = differing(PRECISION, right, {k: v for k, v in found(grad, at).items() if v is not None}, drawn)
             parts.append(Part(pid, "gradient", _element_prompt(grad, at), PRECISION))
         out_params = {k: params[k] for k in ("X", "W", "b", "dout")} | {
             "dw_at": [list(a) for a in dw_at], "db_at": int(db_at), "dx_at": list(dx_at)}

@@ -170,10 +170,17 @@ def cleaned(a):
 
 
 # --------------------------------------------------------------------------- answers
-def differing(precision: Precision, correct: float, found: dict) -> dict:
+def differing(precision: Precision, correct: float, found: dict, drawn: bool = True) -> dict:
     """Known misconceptions whose answer a grader can tell apart from the right one."""
     known = {k: v for k, v in found.items() if k in MISCONCEPTIONS}
-    return numbers.differing(precision.tolerance(correct), correct, known)
+    return numbers.differing(precision.tolerance(correct), correct, known, drawn)
+
+
+def bears(right_generic, wrong_generic) -> np.ndarray:
+    """Per element, whether a misconception changes the answer at a generic point (see
+    ``off_grid``); one that never does is no misconception of that part."""
+    a, b = np.asarray(right_generic, dtype=float), np.asarray(wrong_generic, dtype=float)
+    return ~np.isclose(a, b, rtol=1e-9, atol=0.0)
 
 
 def close(a, b) -> bool:

@@ -27,7 +27,8 @@ from ..exercise import Exercise, Part
 from ..misconceptions import GRAPH
 from ..spec.model import Precision
 from ..graphview import graph_views
-from .base import (BuiltinGenerator, Params, cleaned, differing, num, pnum,
+from ..numbers import off_grid
+from .base import (BuiltinGenerator, Params, bears, cleaned, differing, num, pnum,
                    require_close, solution, t)
 
 PRECISION = Precision("sig", 3)
@@ -249,6 +250,10 @@ class SigmoidNetGradients(BuiltinGenerator):
                 raise Rejected("gradient_too_small", f"{pid}: {g!r} cannot be graded to 3 significant figures")
         types = net.function_types()
         wrong = {m.id: net.grads(m.rules) for m in GRAPH if m.applies_to(types)}
+        generic = Net({**params, **{k: off_grid(params[k], i) for i, k in enumerate(("x", "W1", "b1", "W2", "b2"))}})
+        right_generic = generic.grads()
+        bearing = {m.id: {leaf for leaf, g in generic.grads(m.rules).items()
+                          if bears(right_generic[leaf], g)} for m in GRAPH if m.id in wrong}
         tex = _Tex(net)
         parts = [Part("y", "value", t("出力 $y$ の値を求めなさい。", "Find the output $y$."), PRECISION)]
         mistakes: dict[str, dict]
@@ -257,7 +262,8 @@ class SigmoidNetGradients(BuiltinGenerator):
             d = rf"\dfrac{{\partial L}}{{\partial {tex.leaf(leaf)}}}"
             parts.append(Part(pid, "gradient", t(f"${d}$ を求めなさい。", f"Find ${d}$."), PRECISION))
             answers[pid] = grads[leaf] + 0.0
-            mistakes[pid] = differing(PRECISION, grads[leaf], {mid: g[leaf] for mid, g in wrong.items()})
+            mistakes[pid] = differing(PRECISION, grads[leaf],
+                                      {mid: g[leaf] for mid, g in wrong.items() if leaf in bearing[mid]}, drawn)
         return Exercise(
             slug=self.slug, version=self.version, seed=seed, family=self.family, topics=self.topics,
             difficulty=self.difficulty, title=self.title, statement=tex.statement(params),

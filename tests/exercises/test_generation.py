@@ -2,7 +2,7 @@
 import pytest
 
 from exercises.errors import ParamsError, TemplateBroken
-from exercises.generation import generate_from
+from exercises.generation import MAX_DRAWS, generate_from
 from exercises.template_source import from_yaml
 from tests.exercises.conftest import dump
 
@@ -61,7 +61,7 @@ def test_template_that_always_leaves_its_domain_is_broken_with_reason_and_seed(b
     base["nodes"] = {"z": "log(x) * y"}
     with pytest.raises(TemplateBroken) as info:
         generate_from(template(base), seed=11)
-    assert info.value.details["seed"] == 11 and info.value.details["reasons"] == {"domain": 30}
+    assert info.value.details["seed"] == 11 and info.value.details["reasons"] == {"domain": MAX_DRAWS}
     assert "seed 11" in info.value.message("en")
 
 
