@@ -24,4 +24,5 @@ def guided_key(template, base: dict, grads: dict, of: str) -> GuidedKey:
     steps = tuple(sorted((n for n in level if n != of), key=lambda n: (level[n], order.index(n))))
     consumers = {s: tuple((c, partials[(c, s)]) for c in order if (c, s) in partials and c in depends)
                  for s in steps}
-    return GuidedKey(of, grads.get(of, 1.0), steps, consumers, {s: grads[s] for s in steps})
+    givens = (*(float(base[p]) for p in template.param_names), float(grads.get(of, 1.0)))
+    return GuidedKey(of, grads.get(of, 1.0), steps, consumers, {s: grads[s] for s in steps}, givens)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from ..answers import parse_number
 from ..texnames import numerator, tex_name
 from .base import Kind, PartResult
+from .carried import carries
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class GuidedKey:
     steps: tuple[str, ...]
     consumers: dict  # step -> ((consumer, local partial), ...)
     grads: dict      # step -> true gradient
+    givens: tuple = ()  # the values the statement gives (parameters, the upstream gradient)
 
 
 def expected_given_upstream(key: GuidedKey, step: str, learner: dict) -> float:
@@ -24,6 +26,19 @@ def expected_given_upstream(key: GuidedKey, step: str, learner: dict) -> float:
         upstream = key.seed_grad if consumer == key.of else learner.get(consumer, key.grads.get(consumer))
         total += upstream * local
     return total
+
+
+def step_misconception(key: GuidedKey, step: str, learner: dict, tol) -> str | None:
+    """The classic slip a step's answer shows, given the learner's own upstream values: the
+    local derivative alone (upstream dropped), or one branch of a fan-out instead of their sum."""
+    value = learner[step]
+    terms = [(key.seed_grad if c == key.of else learner[c]) * local for c, local in key.consumers[step]]
+    locals_only = sum(local for _, local in key.consumers[step])
+    if abs(sum(terms) - locals_only) > tol(locals_only) and abs(value - locals_only) <= tol(locals_only):
+        return "dropped_upstream"
+    if len(terms) > 1 and any(abs(value - t) <= tol(t) and abs(t - sum(terms)) > tol(t) for t in terms):
+        return "fanout_overwritten"
+    return None
 
 
 class GuidedKind(Kind):
@@ -77,14 +92,26 @@ class GuidedKind(Kind):
         values, steps = {}, {}
         for step in key.steps:
             values[step] = parse_number(raw.get(step), part.functions)  # a missing step: format error
-        correct = 0
         for step in key.steps:
-            expected = expected_given_upstream(key, step, values)
-            ok = abs(values[step] - expected) <= part.precision.tolerance(expected)
-            correct += ok
-            steps[step] = {"status": "correct" if ok else "incorrect",
-                           "expected": f"{key.grads[step]:.10g}",
-                           "expected_given_upstream": f"{expected:.10g}"}
+            steps[step] = self._step(part, key, step, values)
+        correct = sum(v["status"] == "correct" for v in steps.values())
         score = correct / len(key.steps) if key.steps else 1.0
         status = "correct" if score == 1.0 else "incorrect"
-        return PartResult(part.id, status, score, values, "", steps=steps)
+        named = next((v["misconception"] for v in steps.values() if v.get("misconception")), None)
+        return PartResult(part.id, status, score, values, "", misconception=named, steps=steps)
+
+    def _step(self, part, key: GuidedKey, step: str, values: dict) -> dict:
+        """Right against the true gradient, or computed correctly from the learner's own wrong
+        upstream values when those are a real attempt (``carried.carries``)."""
+        tol = part.precision.tolerance
+        true, expected = key.grads[step], expected_given_upstream(key, step, values)
+        wrong = [values[c] for c, _ in key.consumers[step]
+                 if c != key.of and abs(values[c] - key.grads[c]) > tol(key.grads[c])]
+        ok = abs(values[step] - true) <= tol(true) or (
+            abs(values[step] - expected) <= tol(expected) and carries(wrong, values[step], expected, key.givens, tol))
+        verdict = {"status": "correct" if ok else "incorrect", "expected": f"{true:.10g}",
+                   "expected_given_upstream": f"{expected:.10g}"}
+        named = None if ok else step_misconception(key, step, values, tol)
+        if named:
+            verdict["misconception"] = named
+        return verdict

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from ..errors import Rejected
 from .arrays import parse_vector
+from .carried import carries
 from .base import Kind, PartResult
 from .numeric import show
 
@@ -25,6 +26,7 @@ class OrderedKey:
     start: float                   # w0, the drawn parameter
     lr: float
     grad_at: Callable = None  # type: ignore[assignment]  # always given: w -> d(of)/dw at the other parameters' values (the engine)
+    givens: tuple = ()        # the values the statement gives (the parameters)
 
     def step(self, w: float) -> float | None:
         g = self.grad_at(w)
@@ -63,7 +65,8 @@ class OrderedKind(Kind):
             if w is None or abs(w) > 1e9:
                 raise Rejected("domain", f"{spec.id}: iterate {len(values) + 1} is not finite")
             values.append(w)
-        return OrderedKey(tuple(values), key.start, key.lr, key.grad_at), {}
+        givens = tuple(float(v) for v in builder.params.values())
+        return OrderedKey(tuple(values), key.start, key.lr, key.grad_at, givens), {}
 
     def part_fields(self, spec, key: OrderedKey) -> dict:
         return {"shape": (len(key.values),)}
@@ -76,11 +79,13 @@ class OrderedKind(Kind):
 
     def grade(self, part, raw, key: OrderedKey, mistakes: dict) -> PartResult:
         given = parse_vector(raw, len(key.values))
-        steps, correct, previous = {}, 0, key.start
+        steps, correct, previous, tol = {}, 0, key.start, part.precision.tolerance
         for k, (value, true) in enumerate(zip(given, key.values), start=1):
             carried = key.step(previous) if k > 1 else true
             want = true if carried is None else carried
-            ok = abs(value - want) <= part.precision.tolerance(want)
+            wrong = [previous] if k > 1 and abs(previous - key.values[k - 2]) > tol(key.values[k - 2]) else []
+            ok = abs(value - true) <= tol(true) or (
+                abs(value - want) <= tol(want) and carries(wrong, value, want, key.givens, tol))
             correct += ok
             steps[str(k)] = {"status": "correct" if ok else "incorrect", "expected": f"{true:.10g}",
                              "expected_given_upstream": f"{want:.10g}"}

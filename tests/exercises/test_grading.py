@@ -138,7 +138,20 @@ def test_guided_error_is_carried_forward(composite):
     steps = grade(composite, answers).parts["g"].steps
     assert steps["b"]["status"] == "incorrect"
     assert steps["a"]["status"] == "correct"  # right given the learner's own dy/db
-    assert steps["x"]["status"] == "incorrect"  # the true dy/dx no longer follows from their da
+    assert steps["x"]["status"] == "correct"  # the true dy/dx is right, whatever came before
+
+
+def test_guided_step_neither_true_nor_carried_is_wrong(composite):
+    key = composite.answers["g"]
+    wrong_b = key.grads["b"] * 2
+    answers = guided_answers(composite, {"g.b": repr(wrong_b), "g.a": repr(wrong_b * key.consumers["a"][0][1]),
+                                         "g.x": repr(key.grads["x"] * 3)})
+    assert grade(composite, answers).parts["g"].steps["x"]["status"] == "incorrect"
+
+
+def test_zeros_carried_down_earn_nothing(composite):
+    result = grade(composite, {k: "0" for k in guided_answers(composite)})
+    assert result.parts["g"].score == 0.0
 
 
 def test_guided_with_a_missing_step_is_a_format_error(composite):

@@ -2,12 +2,12 @@
 (hypothesis picks the template and the seed): a grade must mean what it says.
 
 - numeric answers are numbers and arithmetic: a function call makes the grader do the work;
+- a constant answer (0, 1 or a value the statement gives) everywhere scores no more than the
+  share of answers whose right value it is: error carried forward gives no free credit;
 - precision means what the prompt says: within half a unit of the last digit asked for is
   right (the correctly rounded answer too), 0.6 of a unit off is wrong;
 """
 from __future__ import annotations
-
-import math
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,30 +16,24 @@ from hypothesis import strategies as st
 from exercises import catalog, generate, grade
 from exercises.answers import AnswerFormatError, parse_number
 from exercises.grading import reference_answers
+from tests.exercises.probes import constants, last_digit_unit, number_fields, share, step_status
 from exercises.spec import TemplateError, load_template
 from exercises.template_source import from_yaml
 from tests.exercises.conftest import dump
 
 SLUGS = [t.slug for t in catalog()]
-NUMBER_KINDS = {"value", "gradient", "update", "guided"}
 PROBE = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 templates_and_seeds = given(slug=st.sampled_from(SLUGS), seed=st.integers(0, 2**32 - 1))
 
 
-def number_fields(ex) -> list[str]:
-    """The answer fields that take one number (guided steps included)."""
-    keys = {p.id: p for p in ex.parts}
-    return [k for k in reference_answers(ex) if keys[k.split(".")[0]].kind in NUMBER_KINDS]
-
-
-def last_digit_unit(precision, reference: float) -> float | None:
-    """One unit of the last digit the prompt asks for, worked out from the prompt's words
-    (not from the grader's code): 小数第n位 -> 10^-n, 有効数字n桁 -> the n-th significant digit."""
-    if precision.kind == "decimals":
-        return 10.0 ** -precision.value
-    if precision.kind == "sig" and reference != 0:
-        return 10.0 ** (math.floor(math.log10(abs(reference))) - precision.value + 1)
-    return None
+@PROBE
+@templates_and_seeds
+def test_a_constant_answer_earns_only_the_parts_it_is_right_for(slug, seed):
+    ex = generate(slug, seed=seed)
+    right = reference_answers(ex)
+    for constant in constants(ex):
+        score = grade(ex, {k: constant for k in right}).score
+        assert score <= share(ex, right, constant) + 1e-6, (slug, seed, constant, score)  # score: 6 decimals
 
 
 @PROBE
@@ -54,12 +48,10 @@ def test_precision_is_half_a_unit_of_the_last_digit_asked_for(slug, seed):
         if unit is None:
             continue
         for offset, ok in ((0.4, True), (-0.4, True), (0.6, False), (-0.6, False)):
-            verdict = grade(ex, {**right, field: repr(reference + offset * unit)}).parts[part.id]
-            status = verdict.steps[field.split(".")[1]]["status"] if "." in field else verdict.status
+            status = step_status(grade(ex, {**right, field: repr(reference + offset * unit)}), field)
             assert (status == "correct") == ok, (slug, seed, field, reference, offset)
         rounded = f"{reference:.{int(part.precision.value)}{'f' if part.precision.kind == 'decimals' else 'g'}}"
-        verdict = grade(ex, {**right, field: rounded}).parts[part.id]
-        status = verdict.steps[field.split(".")[1]]["status"] if "." in field else verdict.status
+        status = step_status(grade(ex, {**right, field: rounded}), field)
         assert status == "correct", (slug, seed, field, reference, rounded)
 
 

@@ -124,11 +124,14 @@ def test_ordered_iterates_are_graded_with_error_carried_forward():
     # dL/dw = 2 (w x - t) x = 8w - 8: w1 = 0.8, w2 = 0.96, w3 = 0.992
     assert grade(ex, reference_answers(ex)).score == 1.0
     assert grade(ex, {"iterates": "0.8, 0.96, 0.992"}).parts["iterates"].status == "correct"
-    # w2 wrong (1.0); w3 = 1.0 - 0.1 * (8 * 1.0 - 8) = 1.0 is right from the learner's own w2
-    slip = grade(ex, {"iterates": "0.8, 1.0, 1.0"}).parts["iterates"]
+    # w2 wrong (0.9); w3 = 0.9 - 0.1 * (8 * 0.9 - 8) = 0.98 is right from the learner's own w2
+    slip = grade(ex, {"iterates": "0.8, 0.9, 0.98"}).parts["iterates"]
     assert slip.score == pytest.approx(2 / 3, abs=1e-6)
     assert [s["status"] for s in slip.steps.values()] == ["correct", "incorrect", "correct"]
-    assert slip.steps["3"]["expected"] == "0.992" and slip.steps["3"]["expected_given_upstream"] == "1"
+    assert slip.steps["3"]["expected"] == "0.992" and slip.steps["3"]["expected_given_upstream"] == "0.98"
+    # Jumping to w = 1 and staying there is consistent (the gradient is 0 at 1) but carries a
+    # value anyone can type: no credit beyond w1.
+    assert grade(ex, {"iterates": "0.8, 1, 1"}).parts["iterates"].score == pytest.approx(1 / 3, abs=1e-6)
     short = grade(ex, {"iterates": "0.8, 0.96"}).parts["iterates"]
     assert short.status == "invalid" and "3" in short.error["en"]
     assert ex.part("iterates").public()["shape"] == [3]

@@ -103,6 +103,8 @@ class StepVerdict(ResponseModel):
     status: Literal["correct", "incorrect"]
     expected: str
     expected_given_upstream: str
+    misconception: str | None = Field(None, description="この段の答えに見られる典型的な誤り（誤解の id）/ "
+                                      "the misconception id this step's answer shows, when recognised")
 
 
 class PartVerdict(ResponseModel):
