@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from .computation import Computation, forward_numpy, numeric_gradient
+from .expr import evaluate
 from .errors import Rejected
 from .exercise import Exercise, GuidedKey, Part
 from .formula import formula_key
@@ -128,8 +129,12 @@ class _PartsBuilder:
         return _apart(right.get(wrt), wrong.get(wrt))
 
     def declared(self, spec: PartSpec, correct: float) -> dict:
-        """The template's declared mistakes (node values) that differ from correct."""
-        return self.differing(spec, correct, {mid: float(self.base[node]) for mid, node in spec.mistakes})
+        """The template's declared mistakes: a node's value, or a wrong method's expression
+        evaluated at the draw; one that gives the right answer rejects the draw."""
+        with np.errstate(all="ignore"):
+            found = {mid: float(self.base[node]) if isinstance(node, str) else float(evaluate(node, self.base))
+                     for mid, node in spec.mistakes}
+        return self.differing(spec, correct, found)
 
     def differing(self, spec: PartSpec, correct: float, found: dict) -> dict:
         tolerance = spec.precision.tolerance(correct) if spec.precision else 1e-9

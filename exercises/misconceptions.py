@@ -75,6 +75,9 @@ GRAPH = [
 ]
 
 OTHER = [
+    Misconception("chain_inner_forgotten", _t("連鎖律で内側の関数の微分を掛け忘れている", "Inner derivative forgotten in the chain rule"),
+                  _t("合成関数 y = f(g(x)) の微分は f'(g(x))·g'(x) です。外側の関数を微分しただけでは足りず、内側の関数の微分 g'(x) を掛けます（sin(x²) なら cos(x²)·2x）。",
+                     "The derivative of y = f(g(x)) is f'(g(x))·g'(x): differentiating the outer function is not enough, the inner derivative g'(x) multiplies it (for sin(x²): cos(x²)·2x).")),
     Misconception("tax_forgotten", _t("消費税（税率）を掛け忘れている", "Tax factor forgotten"),
                   _t("税込み価格 = 合計 × 税率 なので、りんごの単価などについての微分にも税率が掛かります。逆伝播では最後の乗算ノードから税率が流れてきます。",
                      "price = total × tax, so the gradient for each unit price also carries the tax factor, which flows back from the last mul node.")),

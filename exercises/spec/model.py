@@ -115,7 +115,7 @@ class PartSpec:
     entries: tuple = ()            # vector: names; matrix: rows of names
     dims: tuple = ()               # shape: parameter names or integers
     accept: tuple = ()             # code: every right typed line, normalised
-    mistakes: tuple = ()  # (misconception id, node whose value it gives | option index)
+    mistakes: tuple = ()  # (misconception id, node name | parsed wrong-method expression | option index)
     functions: bool = False  # value / gradient / guided / update: answers may call tanh() etc.
 
 

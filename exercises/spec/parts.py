@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from . import fields
+from ..expr.nodes import is_identifier
 from ..misconceptions import MISCONCEPTIONS
 from .model import PartSpec, Precision
 from .problems import Problems
@@ -159,7 +160,9 @@ class _PartReader:
         return Precision(kind, float(value))
 
     def _mistakes(self, raw, field, n_choices: int | None = None) -> tuple:
-        """misconception id -> the node whose value it gives (or, on a choice, the option)."""
+        """misconception id -> the node whose value it gives, or an expression in the parameters
+        and nodes for a classic wrong method (``cos(x^2)`` for d sin(x²)/dx); on a choice, the
+        option. An expression is kept parsed (a ``Node``), a name as the name."""
         if raw is None:
             return ()
         if not isinstance(raw, dict):
@@ -177,9 +180,13 @@ class _PartReader:
                                       "give the index (from 0) of the option this mistake picks")
                 else:
                     out.append((mid, node))
-            elif node not in self.nodes | self.params:
+            elif node in self.nodes | self.params:
+                out.append((mid, node))
+            elif isinstance(node, str) and is_identifier(node.strip()):
                 self.problems.add(f"{field}.{mid}", "unknown_reference", f"ノード {node!r} がありません",
                                   f"no node named {node!r}")
             else:
-                out.append((mid, node))
+                wrong = fields.expression(self.problems, node, f"{field}.{mid}", self.nodes | self.params)
+                if wrong is not None:
+                    out.append((mid, wrong))
         return tuple(out)

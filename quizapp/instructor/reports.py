@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exercises.grading.probes import PROBES
 from exercises.template_source import from_yaml
 from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session, write_session
@@ -29,7 +30,7 @@ def test_run(slug: str, version: int):
     report = template_tests.test_report(template, form.n.data or template_tests.DEFAULT_N)
     previews = [preview(ex, template, lang()) for ex in report.previews]
     return render_template("instructor/test_report.html", row=row, report=report, previews=previews,
-                           form=form, max_n=template_tests.MAX_N, lang=lang())
+                           form=form, max_n=template_tests.MAX_N, lang=lang(), probes=PROBES)
 
 
 @bp.post("/t/<slug>/cases")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from exercises import grade
 from exercises.errors import ExerciseError
 from exercises.generation import draw_report, generate_from
+from exercises.grading.probes import PROBES, probe
 from exercises.kinds import KINDS
 from exercises.source import Source
 from quizapp.models import TemplateTestCase
@@ -51,10 +53,16 @@ class TestReport:
     failed: dict                     # seed -> {"ja", "en"}: seeds without any instance
     spreads: list[Spread] = field(default_factory=list)
     previews: list = field(default_factory=list)  # the first few instances (Exercise)
+    integrity: dict = field(default_factory=dict)  # probe -> instances where it got free credit
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    @property
+    def indistinct_share(self) -> float:
+        """The share of draws rejected because a wrong method gave the right answer."""
+        return self.rejected.get("indistinct_misconception", 0) / self.draws if self.draws else 0.0
 
 
 def clamp_n(n) -> int:
@@ -73,7 +81,17 @@ def test_report(template: Source, n: int = DEFAULT_N) -> TestReport:
         n=n, passed=len(report.exercises), draws=report.draws,
         rejected=dict(report.rejected.most_common()), examples=dict(report.examples),
         failed={s: {"ja": b.message_ja, "en": b.message_en} for s, b in report.failed.items()},
-        spreads=spreads(report.exercises), previews=report.exercises[:PREVIEWS])
+        spreads=spreads(report.exercises), previews=report.exercises[:PREVIEWS],
+        integrity=integrity(report.exercises))
+
+
+def integrity(exercises: list) -> dict:
+    """For each sceptical learner's probe (exercises.grading.probes), on how many instances it
+    got credit it should not: all zero for a template whose grades mean something."""
+    hits: Counter = Counter({key: 0 for key in PROBES})
+    for ex in exercises:
+        hits.update({key: 1 for key in probe(ex)})
+    return dict(hits)
 
 
 test_report.__test__ = False

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from exercises import catalog, generate, grade
 from exercises.answers import AnswerFormatError, parse_number
 from exercises.grading import reference_answers
-from tests.exercises.probes import constants, last_digit_unit, number_fields, share, step_status
+from exercises.grading.probes import constants, last_digit_unit, number_fields, share, step_status
 from exercises.spec import TemplateError, load_template
 from exercises.template_source import from_yaml
 from tests.exercises.conftest import dump

@@ -140,3 +140,18 @@ def test_a_one_megabyte_source_is_refused_by_the_service_without_parsing(db, loa
     with pytest.raises(ownership.InvalidTemplate):
         save(db, huge, users["instructor"])
     assert stored_counts(db) == before
+
+
+def test_the_report_runs_the_integrity_probes_and_flags_indistinct_draws(client, db, loaded, login):
+    login("instructor")
+    # dz/dx = y, and forgetting to swap the mul node's inputs gives x: right whenever x == y,
+    # which is half the draws with x, y in {1, 2}.
+    narrow = SOURCE.replace("x: {min: 1, max: 9}", "x: {min: 1, max: 2}").replace("y: {min: 2, max: 9}",
+                                                                                  "y: {min: 1, max: 2}")
+    assert client.post("/instructor/new", data={"source": narrow}).status_code == 302
+    report = client.get("/instructor/t/my-mul/v/1/test?n=40").get_data(as_text=True)
+    assert "採点の信頼性チェック" in report and 'class="problem"' not in report
+    assert report.count('<tr class="ok">') == 3
+    assert 'id="indistinct" role="alert"' in report and "<code>indistinct_misconception</code>" in report
+    assert "mul_no_swap" in report
+    assert "40 / 40 個の seed" in report

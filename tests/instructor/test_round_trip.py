@@ -43,7 +43,7 @@ def test_create_test_publish_and_edit_into_a_new_version(client, db, loaded, log
     assert client.post("/instructor/t/my-mul/edit", data={"source": edited}).status_code == 302
     assert rows(db) == [(1, "published"), (2, "draft")]
     with db.sessions() as session:
-        v2 = session.scalar(select(TemplateVersion).where(TemplateVersion.version == 2))
+        v2 = session.scalar(select(TemplateVersion).where(TemplateVersion.slug == "my-mul", TemplateVersion.version == 2))
     assert "version: 2" in v2.source and "min: 2, max: 9" in v2.source
 
     # an unused draft is edited in place: no v3

@@ -1,11 +1,25 @@
-"""What a sceptical learner tries on the grader, as plain functions over the library face
-(generate, grade, reference_answers): shared by the property tests
-(test_grading_integrity.py) and by bench/grading_probes.py, which counts them."""
+"""What a sceptical learner tries on the grader, over one exercise (``probe``): a constant
+answer everywhere, a function call that makes the grader do the work, an answer just outside
+the stated precision. Each returns where the grader would give credit it should not; none
+should ever fire. The instructor's test report runs them on every instance it makes, the
+property tests (tests/exercises/test_grading_integrity.py) on every built-in template, and
+bench/grading_probes.py counts them over many seeds."""
 from __future__ import annotations
 
 import math
+from collections import Counter
 
-from exercises.grading import reference_answers
+from .grade import grade
+from .key import reference_answers
+
+PROBES = {
+    "constant": {"ja": "0・1・与えられた値をすべての欄に書くと、その値が正解の欄より多く点が取れる",
+                 "en": "writing 0, 1 or a given value everywhere scores more than the answers it is right for"},
+    "function_call": {"ja": "数値の欄で abs(正解) のような関数呼び出しが正解になる",
+                      "en": "a function call such as abs(right value) is accepted in a number field"},
+    "precision": {"ja": "指定の最後の桁で 0.7 ずれた答えが正解になる",
+                  "en": "an answer 0.7 of the last asked digit off is accepted"},
+}
 
 NUMBER_KINDS = {"value", "gradient", "update", "guided"}
 
@@ -59,3 +73,18 @@ def step_status(result, field: str) -> str:
     if "." in field and part.status != "invalid":
         return part.steps[field.split(".")[1]]["status"]
     return part.status
+
+
+def probe(ex) -> Counter:
+    """How often each probe gets credit it should not, on this exercise (keys of ``PROBES``)."""
+    found: Counter = Counter()
+    right = reference_answers(ex)
+    for constant in constants(ex):
+        found["constant"] += grade(ex, {k: constant for k in right}).score > share(ex, right, constant) + 1e-6
+    for field in number_fields(ex):
+        found["function_call"] += step_status(grade(ex, {**right, field: f"abs({right[field]})"}), field) == "correct"
+        ref = float(right[field])
+        unit = last_digit_unit(ex.part(field.split(".")[0]).precision, ref)
+        found["precision"] += unit is not None and any(
+            step_status(grade(ex, {**right, field: repr(ref + s * 0.7 * unit)}), field) == "correct" for s in (1, -1))
+    return +found
