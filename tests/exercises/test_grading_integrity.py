@@ -103,3 +103,29 @@ def test_functions_is_a_yes_or_no_on_number_parts_only(base):
         load_template(dump(base))
     assert {(p.code, p.field) for p in info.value.problems} == {
         ("bad_functions", "parts[0].functions"), ("unknown_field", "parts[2].functions")}
+
+
+# --- misconceptions that were missing --------------------------------------------------------
+
+def test_a_branch_overwritten_in_x_plus_x_is_named_at_integer_precision(base):
+    base["nodes"] = {"z": "x + x"}
+    base["parts"] = [{"id": "dx", "kind": "gradient", "wrt": "x", "precision": {"decimals": 0}}]
+    ex = generate(from_yaml(dump(base)), params={"x": 3, "y": 4})
+    assert ex.mistakes["dx"]["fanout_overwritten"] == 1.0  # one branch of dz/dx = 2
+    result = grade(ex, {"dx": "1"})
+    assert result.parts["dx"].misconception["id"] == "fanout_overwritten"
+
+
+@pytest.mark.parametrize("slug, params, answers, named", [
+    ("numdiff-square-central-forward", {"x": 3, "h": 0.1}, {"central": "12"}, "central_over_h"),
+    ("numdiff-cube-error-order", {"x": 2, "h": 0.1}, {"central": "24.02"}, "central_over_h"),
+    ("shopping-apples-tax", {"apple": 100, "apple_num": 2, "tax": 1.1}, {"price": "200"}, "tax_forgotten"),
+    ("shopping-apples-tax", {"apple": 100, "apple_num": 2, "tax": 1.1}, {"d_tax": "220"}, "dtax_total_price"),
+    ("chain-sin-square", {"x": 0.7}, {"dy_dx": "0.882"}, "chain_inner_forgotten"),
+])
+def test_declared_wrong_methods_are_named_with_both_languages(slug, params, answers, named):
+    ex = generate(slug, params=params)
+    [(pid, _)] = answers.items()
+    part = grade(ex, answers).parts[pid]
+    assert part.status == "incorrect" and part.misconception["id"] == named
+    assert part.misconception["name"]["ja"] and part.misconception["explanation"]["en"]

@@ -111,7 +111,7 @@ def test_copy_of_a_builtin_is_a_draft_under_a_new_slug(client, db, loaded, login
     response = client.post("/instructor/builtin/shopping-apples-tax/copy", data={"new_slug": "my-apples"})
     assert response.headers["Location"] == "/instructor/t/my-apples/edit"
     assert rows(db, "my-apples") == [(1, "draft")]
-    assert rows(db, "shopping-apples-tax") == [(1, "published")]  # untouched
+    assert rows(db, "shopping-apples-tax") == [(2, "published")]  # untouched
     taken = client.post("/instructor/builtin/shopping-apples-tax/copy", data={"new_slug": "chain-softplus"})
     assert taken.status_code == 422 and "すでに使われています" in taken.get_data(as_text=True)
     assert "my-apples" in client.get("/instructor/").get_data(as_text=True)
@@ -122,7 +122,7 @@ def test_builtin_slugs_cannot_be_overwritten_even_by_an_admin(client, db, loaded
     source = authoring.builtin_source("shopping-apples-tax")
     page = client.post("/instructor/new", data={"source": source})
     assert page.status_code == 403 and "組み込みテンプレートなので変更できません" in page.get_data(as_text=True)
-    assert rows(db, "shopping-apples-tax") == [(1, "published")]
+    assert rows(db, "shopping-apples-tax") == [(2, "published")]
 
 
 def test_an_attempt_on_v1_grades_identically_after_v2_is_published(client, db, cache, loaded, login, users):
