@@ -41,7 +41,8 @@ def _sce_rule(formula):
 
 SCE_MUTATIONS = {
     "softmax_no_n": _sce_rule(lambda y, t_hot, n: y - t_hot),
-    "sign_error": _sce_rule(lambda y, t_hot, n: (t_hot - y) / n),
+    "residual_reversed": _sce_rule(lambda y, t_hot, n: (t_hot - y) / n),
+    "softmax_n_twice": _sce_rule(lambda y, t_hot, n: (y - t_hot) / n ** 2),
 }
 
 
@@ -191,7 +192,11 @@ def _sce_statement(x: np.ndarray, labels: np.ndarray, hot: np.ndarray) -> dict:
 X_VALUES = np.array([-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0])
 DOUT_VALUES = np.array([-2.0, -1.0, -0.5, 0.5, 2.0, 3.0])
 # ReLU with the mask the wrong way round; named once the core knows the id.
-RELU_MUTATIONS = {"relu_mask_inverted": BackwardRules({ReLU: lambda f, gy: gy * (f.inputs[0].data <= 0)})}
+# First the more specific slip: where x > 0 and dout < 0 both give 0, and the grader names the first.
+RELU_MUTATIONS = {
+    "relu_blocks_negative_dout": BackwardRules({ReLU: lambda f, gy: gy * ((f.inputs[0].data > 0) & (gy > 0))}),
+    "relu_mask_inverted": BackwardRules({ReLU: lambda f, gy: gy * (f.inputs[0].data <= 0)}),
+}
 
 
 def _mutated(fn, x, dout, rules: dict) -> tuple[dict, dict]:

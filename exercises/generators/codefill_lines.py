@@ -251,7 +251,7 @@ VARIANTS = {
     ("SoftmaxWithLoss", "dx"): Variant("SoftmaxWithLoss", "dx", "dx = (self.y - self.t) / batch_size", (
         O("(self.y - self.t) / batch_size", None, t("(y - t)/N（正解）", "(y - t)/N (right)")),
         O("self.y - self.t", "softmax_no_n", t("バッチサイズで割っていない", "not divided by the batch size")),
-        O("(self.t - self.y) / batch_size", "sign_error", t("符号が逆（t - y）", "the wrong sign (t - y)")),
+        O("(self.t - self.y) / batch_size", "residual_reversed", t("符号が逆（t - y）", "the wrong sign (t - y)")),
         O("self.y / batch_size", None, t("教師データ t を引いていない", "the targets t are not subtracted")),
     ), r"L = -\frac{1}{N}\sum_{n}\sum_{k} t_{nk} \log y_{nk},\quad \mathbf{y} = \mathrm{softmax}(\mathbf{x})",
         r"\frac{\partial L}{\partial \mathbf{x}} = \frac{\mathbf{y} - \mathbf{t}}{N}"),

@@ -251,7 +251,7 @@ def test_softmax_of_0_0_ln2_with_label_2():
     # exp: 1, 1, 2 -> y = (1/4, 1/4, 1/2); L = -log(1/2) = ln 2; dx = y - t = (1/4, 1/4, -1/2)
     assert ex.answers == pytest.approx({"y": 0.5, "loss": math.log(2), "dx_1": -0.5, "dx_2": 0.25}, rel=1e-12)
     assert "softmax_no_n" not in ex.mistakes["dx_1"]  # N = 1: dividing by N changes nothing
-    assert ex.mistakes["dx_1"] == pytest.approx({"sign_error": 0.5})
+    assert ex.mistakes["dx_1"] == pytest.approx({"residual_reversed": 0.5})  # and N^2 = N: not told apart
     result = grade(ex, {"y": "0.5", "loss": "0.693", "dx_1": "-1/2", "dx_2": "0.25"})
     assert result.score == 1.0
 
@@ -264,8 +264,8 @@ def test_softmax_batch_of_two_divides_by_n():
     assert ex.answers["y"] == pytest.approx(0.6)
     assert ex.answers["loss"] == pytest.approx(-(math.log(0.5) + math.log(0.6)) / 2)
     assert ex.answers["dx_1"] == pytest.approx((0.6 - 1) / 2) and ex.answers["dx_2"] == pytest.approx(0.2 / 2)
-    assert ex.mistakes["dx_1"] == pytest.approx({"softmax_no_n": -0.4, "sign_error": 0.2})
-    assert ex.mistakes["dx_2"] == pytest.approx({"softmax_no_n": 0.2, "sign_error": -0.1})
+    assert ex.mistakes["dx_1"] == pytest.approx({"softmax_no_n": -0.4, "residual_reversed": 0.2, "softmax_n_twice": -0.1})
+    assert ex.mistakes["dx_2"] == pytest.approx({"softmax_no_n": 0.2, "residual_reversed": -0.1, "softmax_n_twice": 0.05})
     result = grade(ex, {"dx_1": "-0.4"})
     assert result.parts["dx_1"].misconception["id"] == "softmax_no_n"
 
@@ -375,7 +375,7 @@ def test_code_fill_named_distractors():
     ex = generate("layer-backward-code-fill", seed=0, params={"layer": "SoftmaxWithLoss"})
     options = [c["en"] for c in ex.part("blank").choices]
     assert options[ex.mistakes["blank"]["softmax_no_n"]] == "self.y - self.t"
-    assert options[ex.mistakes["blank"]["sign_error"]] == "(self.t - self.y) / batch_size"
+    assert options[ex.mistakes["blank"]["residual_reversed"]] == "(self.t - self.y) / batch_size"
     ex = generate("layer-backward-code-fill", seed=0, params={"layer": "Affine", "blank": "db"})
     options = [c["en"] for c in ex.part("blank").choices]
     assert options[ex.mistakes["blank"]["db_averaged"]] == "np.mean(dout, axis=0)"

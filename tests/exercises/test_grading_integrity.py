@@ -122,6 +122,12 @@ def test_a_branch_overwritten_in_x_plus_x_is_named_at_integer_precision(base):
     ("shopping-apples-tax", {"apple": 100, "apple_num": 2, "tax": 1.1}, {"price": "200"}, "tax_forgotten"),
     ("shopping-apples-tax", {"apple": 100, "apple_num": 2, "tax": 1.1}, {"d_tax": "220"}, "dtax_total_price"),
     ("chain-sin-square", {"x": 0.7}, {"dy_dx": "0.882"}, "chain_inner_forgotten"),
+    ("sigmoid-relu-backward", {"x": [1.5, -1.0], "dout": [-0.5, 2.0], "y_at": 0, "sig_at": [0, 1], "relu_at": 0},
+     {"drelu": "0"}, "relu_blocks_negative_dout"),
+    ("softmax-cross-entropy-grad", {"x": [[0.0, 0.0, 0.6931471805599453], [1.0986122886681098, 0.0, 0.0]], "t": [2, 0],
+                                    "y_at": [1, 0], "dx_at": [[1, 0], [1, 2]]}, {"dx_1": "0.2"}, "residual_reversed"),
+    ("softmax-cross-entropy-grad", {"x": [[0.0, 0.0, 0.6931471805599453], [1.0986122886681098, 0.0, 0.0]], "t": [2, 0],
+                                    "y_at": [1, 0], "dx_at": [[1, 0], [1, 2]]}, {"dx_1": "-0.1"}, "softmax_n_twice"),
 ])
 def test_declared_wrong_methods_are_named_with_both_languages(slug, params, answers, named):
     ex = generate(slug, params=params)
