@@ -9,7 +9,9 @@ class GradientKind(NumericKind):
 
     def reference(self, builder, spec) -> tuple:
         g = builder.checked_gradient(spec.id, spec.of, spec.wrt, spec.precision)
-        return g, {**builder.graph_mistakes(spec, g), **builder.declared(spec, g)}
+        declared = builder.declared(spec, g)  # the author's diagnosis first: the grader names the first match
+        automatic = {k: v for k, v in builder.graph_mistakes(spec, g).items() if k not in declared}
+        return g, {**declared, **automatic}
 
     def default_prompt(self, part, params: dict, template) -> dict:
         d = rf"\frac{{\partial {numerator(template, part.of)}}}{{\partial {tex_name(part.wrt)}}}"
