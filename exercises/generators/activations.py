@@ -138,7 +138,7 @@ class SoftmaxCrossEntropyGradients(BuiltinGenerator):
         answers, mistakes = {"y": float(y[yn, yk]), "loss": loss}, {"y": {}, "loss": {}}
         for i, (r, k) in enumerate(params["dx_at"], start=1):
             pid = f"dx_{i}"
-            d = rf"\dfrac{{\partial L}}{{\partial x_{{{r}{k}}}}}"
+            d = rf"\dfrac{{\partial L}}{{\partial x_{{{r},{k}}}}}"
             parts.append(Part(pid, "gradient", t(f"${d}$（`dx[{r}, {k}]`）を求めなさい。",
                                                  f"Find ${d}$ (`dx[{r}, {k}]`)."), PRECISION))
             answers[pid] = float(dx[r, k]) + 0.0

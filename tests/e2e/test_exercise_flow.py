@@ -49,14 +49,16 @@ def test_a_new_learner_solves_wrong_then_right_and_finds_it_in_the_record(live_u
 
     ex = generate(SHOP, seed=SEED)
     right = typed_answers(ex)
-    fill_and_grade(page, {**right, "d_apple": "2"})  # the tax forgotten: 2 apples, not 2 × 1.1
+    forgot_tax = f"{ex.params['apple_num']:g}"  # the apple count, not count × tax
+    fill_and_grade(page, {**right, "d_apple": forgot_tax})
     assert page.locator(".score strong").inner_text() == "83%"
     misconception = page.locator("#result-d_apple .misconception")
     assert "消費税（税率）を掛け忘れている" in misconception.inner_text()
-    assert page.locator("#result-d_apple .expected").inner_text() == "2.20"
+    assert page.locator("#result-d_apple .expected").inner_text() == f"{ex.answers['d_apple']:.2f}"
     solution_graph = page.locator("svg[aria-labelledby^=solution-graph]")
     assert solution_graph.locator("text.graph-grad").count() == 9  # a gradient on every node
-    assert solution_graph.locator("text", has_text="勾配 740").count() == 1  # ∂price/∂tax
+    d_tax = ex.answers["d_tax"]  # ∂price/∂tax: the total before tax
+    assert solution_graph.locator("text", has_text=f"勾配 {d_tax:g}").count() == 1
     assert page.locator(".worked-solution .katex").count() >= 10
 
     page.get_by_role("link", name="もう一度（同じ問題）").first.click()
@@ -92,8 +94,9 @@ def test_the_exercise_page_on_a_375px_phone(live_url, page_factory, problems, sc
 def test_the_result_page_on_a_375px_phone(live_url, page_factory, problems, screenshots):
     page = page_factory(viewport=PHONE)
     page.goto(f"{live_url}/try/{SHOP}?seed={SEED}")
-    page.locator('input[name="price"]').fill("814")
-    page.locator('input[name="d_apple"]').fill("2")
+    ex = generate(SHOP, seed=SEED)
+    page.locator('input[name="price"]').fill(f"{ex.answers['price']:.0f}")
+    page.locator('input[name="d_apple"]').fill(f"{ex.params['apple_num']:g}")  # the tax forgotten
     page.get_by_role("button", name="採点する").click()
     page.wait_for_selector(".misconception")
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")

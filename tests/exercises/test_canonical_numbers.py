@@ -38,7 +38,7 @@ def test_apples_only_give_220_22_110_200_and_forgotten_tax_is_named():
     assert ex.answers["d_apple"] == pytest.approx(2.2, rel=1e-12)
     assert ex.answers["d_apple_num"] == pytest.approx(110, rel=1e-12)
     assert ex.answers["d_tax"] == pytest.approx(200, rel=1e-12)
-    assert ex.statement["ja"].startswith("1個 100 円のりんごを 2 個買いました。消費税率を掛ける係数は 1.1 です。")
+    assert ex.statement["ja"].startswith("1個 100 円のりんごを 2 個買いました。税込みにするために掛ける係数（消費税 10% なら 1.1）は 1.1 です。")
     result = grade(ex, {"price": "220", "d_apple": "2.2", "d_apple_num": "110", "d_tax": "200",
                         "backprop": {"tax": "200", "apple_price": "1.1", "apple": "2.2", "apple_num": "110"}})
     assert result.score == 1.0, statuses(result)
