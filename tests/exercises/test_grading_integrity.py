@@ -4,6 +4,8 @@
 - numeric answers are numbers and arithmetic: a function call makes the grader do the work;
 - a constant answer (0, 1 or a value the statement gives) everywhere scores no more than the
   share of answers whose right value it is: error carried forward gives no free credit;
+- every recorded wrong method lies outside the part's tolerance of the right answer: a draw
+  where it would not is redrawn (the misconception is never silently dropped);
 - precision means what the prompt says: within half a unit of the last digit asked for is
   right (the correctly rounded answer too), 0.6 of a unit off is wrong;
 """
@@ -34,6 +36,21 @@ def test_a_constant_answer_earns_only_the_parts_it_is_right_for(slug, seed):
     for constant in constants(ex):
         score = grade(ex, {k: constant for k in right}).score
         assert score <= share(ex, right, constant) + 1e-6, (slug, seed, constant, score)  # score: 6 decimals
+
+
+@PROBE
+@templates_and_seeds
+def test_every_recorded_wrong_method_is_graded_wrong_and_named(slug, seed):
+    ex = generate(slug, seed=seed)
+    right = reference_answers(ex)
+    for part in ex.parts:
+        if part.kind not in ("value", "gradient", "update"):
+            continue
+        reference = float(ex.answers[part.id])
+        for mid, wrong in ex.mistakes.get(part.id, {}).items():
+            assert abs(wrong - reference) > part.precision.tolerance(reference), (slug, seed, part.id, mid)
+            verdict = grade(ex, {**right, part.id: repr(float(wrong))}).parts[part.id]
+            assert verdict.status == "incorrect" and verdict.misconception is not None, (slug, seed, part.id, mid)
 
 
 @PROBE
@@ -140,3 +157,14 @@ def test_declared_wrong_methods_are_named_with_both_languages(slug, params, answ
     part = grade(ex, answers).parts[pid]
     assert part.status == "incorrect" and part.misconception["id"] == named
     assert part.misconception["name"]["ja"] and part.misconception["explanation"]["en"]
+
+
+@pytest.mark.parametrize("slug, part, mistake", [
+    ("act-sigmoid-node-backward", "dx", "dropped_upstream"),   # dout = 1 draws are redrawn
+    ("act-tanh-node-backward", "dx", "dropped_upstream"),
+    ("chain-sin-square", "dy_dx", "chain_inner_forgotten"),  # x = 0.5 draws are redrawn
+])
+def test_a_wrong_method_is_never_dropped_from_a_drawn_instance(slug, part, mistake):
+    for seed in range(150):
+        ex = generate(slug, seed=seed)
+        assert mistake in ex.mistakes[part], (slug, seed, ex.params)
