@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from exercises import catalog, generate
 from quizapp.models import Attempt, ExerciseInstance
 from tests.api.conftest import CANONICAL, RIGHT, SHOP, start
+from tests.api.test_kinds import publish
+from tests.instructor.conftest import SOURCE
 
 
 def attempts(db) -> int:
@@ -191,3 +193,16 @@ def test_progress_follows_the_submissions(client, learner):
     assert (shopping["family"], shopping["attempts"], shopping["correct"]) == ("shopping", 1, 0)
     assert shopping["name"]["ja"] == "買い物の計算グラフ" and progress["attempts"] == 1
     assert shopping["next_review_at"] > shopping["last_attempt_at"]
+
+
+def test_a_part_that_allows_functions_says_so_and_accepts_them(client, learner, instructor):
+    source = SOURCE.replace("slug: my-mul", "slug: my-fn").replace(
+        "{id: dx, kind: gradient, wrt: x, precision: {decimals: 0}}",
+        "{id: dx, kind: gradient, wrt: x, precision: {decimals: 0}, functions: true}")
+    publish(client, instructor, "my-fn", source)
+    exercise = start(client, learner, template="my-fn", params={"x": 3, "y": 4})
+    dx = next(p for p in exercise["parts"] if p["id"] == "dx")
+    assert dx["functions"] is True and not exercise["parts"][0].get("functions")
+    result = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
+                         json={"answers": {"z": "12", "dx": "abs(4)"}}, headers=learner).get_json()
+    assert result["parts"]["dx"]["status"] == "correct"

@@ -45,6 +45,8 @@ class Part(ResponseModel):
     variables: list[str] | None = Field(None, description="formula: 使える変数 / the variables the formula may use")
     steps: list[str] | None = Field(None, description="guided: 出力から順に埋めるノード / nodes to fill in, output first")
     shape: list[int] | None = Field(None, description="vector, matrix: 解答の形状 / the answer's shape")
+    functions: bool | None = Field(None, description="true のとき数値の解答で関数（tanh など）を使える / "
+                                   "when true, a number answer may call functions such as tanh")
 
 
 class GraphNode(ResponseModel):
