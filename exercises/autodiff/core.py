@@ -162,8 +162,6 @@ def as_variable(x) -> Variable:
     return x if isinstance(x, Variable) else Variable(x)
 
 
-
-
 class Function(NodeStorage):
     """An operation: ``forward`` and ``backward`` work on ndarrays (Variables when the
     backward pass is being recorded); ``__call__`` records inputs, outputs and generation.
