@@ -42,13 +42,13 @@ def _rule(dx=None, dw=None, db=None):
     def rule(f, gy):
         x, W, b = (v.data for v in f.inputs)
         gx = dx(gy, W) if dx else gy @ W.T
-        gW = dw(x, gy) if dw else x.T @ gy
+        gW = dw(x, gy, W) if dw else x.T @ gy
         gb = db(gy) if db else gy.sum(axis=0)
         return gx, gW, gb
     return BackwardRules({Linear: rule})
 
 
-def _dw_no_transpose(x, gy):
+def _dw_no_transpose(x, gy, W):
     if x.shape[0] == x.shape[1]:
         return x @ gy          # X . dout: the shapes fit only when N == D
     return gy.T @ x            # dout^T . X: shape (M, D), the transpose of dW's shape
@@ -56,6 +56,10 @@ def _dw_no_transpose(x, gy):
 
 MUTATIONS = {
     "dw_no_transpose": ("dW", _rule(dw=_dw_no_transpose)),
+    # The column-vector form dW = dout·xᵀ carried over: (N, M)·(D, N) fits only when M == D.
+    "dw_dout_xt": ("dW", _rule(dw=lambda x, gy, W: gy @ x.T)),
+    # W instead of X (dx's factor): W·dout fits only when M == N.
+    "dw_uses_w": ("dW", _rule(dw=lambda x, gy, W: W @ gy)),
     "db_averaged": ("db", _rule(db=lambda gy: gy.mean(axis=0))),
     "db_wrong_axis": ("db", _rule(db=lambda gy: gy.sum(axis=1))),
     # dout . W (no transpose): fits only when M == D. Named once the core knows the id.

@@ -179,8 +179,9 @@ def test_affine_numbers_by_hand():
     # X dout (no transpose) = [[5, 1], [1, -4]]; mean over axis 0 = [1.5, 0]; sum over axis 1 = [0, 3]
     ex = generate("affine-gradient-numbers", seed=0, params=AFFINE)
     assert ex.answers == {"dw_1": 7.0, "dw_2": -3.0, "db": 3.0, "dx": 5.0}
-    assert ex.mistakes["dw_1"] == {"dw_no_transpose": 5.0}
-    assert ex.mistakes["dw_2"] == {"dw_no_transpose": -4.0}
+    # W dout = [[0, -3], [7, 2]] (W instead of X); dout Xᵀ = [[-1, 4], [4, 5]] (the column-vector form)
+    assert ex.mistakes["dw_1"] == {"dw_no_transpose": 5.0, "dw_dout_xt": -1.0, "dw_uses_w": 0.0}
+    assert ex.mistakes["dw_2"] == {"dw_no_transpose": -4.0, "dw_dout_xt": 5.0, "dw_uses_w": 2.0}
     assert ex.mistakes["db"] == {"db_averaged": 1.5, "db_wrong_axis": 0.0}
     assert set(ex.mistakes["dx"]) <= {"dx_no_transpose"}  # dout W = [[1, -4], [5, 1]] once the id exists
     if "dx_no_transpose" in MISCONCEPTIONS:
@@ -199,7 +200,8 @@ def test_affine_numbers_for_a_non_square_x_uses_dout_transpose_x_for_the_mistake
     ex = generate("affine-gradient-numbers", seed=0, params=params)
     X, dout, W = (np.array(params[k], dtype=float) for k in ("X", "dout", "W"))
     assert ex.answers["dw"] == (X.T @ dout)[0, 1] == 1.0
-    assert ex.mistakes["dw"] == {"dw_no_transpose": (dout.T @ X)[0, 1]}  # (M, D) read at [0, 1]: 3
+    # (M, D) read at [0, 1]: 3; W dout fits (M = N = 2): (W @ dout)[0, 1]; dout Xᵀ does not (M != D)
+    assert ex.mistakes["dw"] == {"dw_no_transpose": (dout.T @ X)[0, 1], "dw_uses_w": (W @ dout)[0, 1]}
     assert ex.answers["dx"] == (dout @ W.T)[0, 2] == 1.0
     # db = dout summed over axis 0 = [0, 3]; over axis 1 it would be [3, 0]
     assert ex.answers["db"] == 3.0 and ex.mistakes["db"] == {"db_averaged": 1.5, "db_wrong_axis": 0.0}

@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -168,3 +169,19 @@ def test_a_wrong_method_is_never_dropped_from_a_drawn_instance(slug, part, mista
     for seed in range(150):
         ex = generate(slug, seed=seed)
         assert mistake in ex.mistakes[part], (slug, seed, ex.params)
+
+
+def test_affine_dw_with_w_or_the_column_vector_formula_is_named():
+    ex = generate("affine-gradient-numbers", seed=0)
+    X, W, dout = (np.asarray(ex.params[k], dtype=float) for k in ("X", "W", "dout"))
+    (i, j) = ex.params["dw_at"][0]
+    wrong = {"dw_uses_w": W @ dout if W.shape[1] == dout.shape[0] else None,
+             "dw_dout_xt": dout @ X.T if dout.shape[1] == X.shape[1] else None}
+    named = 0
+    for mid, matrix in wrong.items():
+        if matrix is None or mid not in ex.mistakes["dw_1"]:
+            continue
+        part = grade(ex, {"dw_1": repr(float(matrix[i, j]))}).parts["dw_1"]
+        assert part.status == "incorrect" and part.misconception["id"] == mid
+        named += 1
+    assert named >= 1
