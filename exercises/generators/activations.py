@@ -138,9 +138,10 @@ class SoftmaxCrossEntropyGradients(BuiltinGenerator):
         answers, mistakes = {"y": float(y[yn, yk]), "loss": loss}, {"y": {}, "loss": {}}
         for i, (r, k) in enumerate(params["dx_at"], start=1):
             pid = f"dx_{i}"
-            d = rf"\dfrac{{\partial L}}{{\partial x_{{{r},{k}}}}}"
-            parts.append(Part(pid, "gradient", t(f"${d}$（`dx[{r}, {k}]`）を求めなさい。",
-                                                 f"Find ${d}$ (`dx[{r}, {k}]`)."), PRECISION))
+            d = r"\dfrac{\partial L}{\partial \mathbf{x}}"
+            parts.append(Part(pid, "gradient", t(f"dx $= {d}$ の要素 `dx[{r}, {k}]` を求めなさい（添字は 0 始まり）。",
+                                                 f"Find the element `dx[{r}, {k}]` of dx $= {d}$ (indices from 0)."),
+                              PRECISION))
             answers[pid] = float(dx[r, k]) + 0.0
             if abs(answers[pid]) < 1e-12:
                 raise Rejected("gradient_too_small", f"{pid} is 0 and cannot be graded to 3 significant figures")
