@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from exercises.grading.answers import AnswerFormatError, parse_number
 from exercises.kinds import kind_of
+from exercises.misconceptions import for_family
 from exercises.texnames import tex_name
 from quizapp.study.richtext import inline, math, rich
 
@@ -136,17 +137,19 @@ def attach_results(views: list[PartView], exercise, result, locale: str) -> None
             view.misconception = {"id": m["id"], "name": text(m["name"], locale),
                                   "explanation": rich(text(m["explanation"], locale))}
         for step in view.steps:
-            step.verdict = _step_verdict(part_result.steps.get(step.step))
+            step.verdict = _step_verdict(part_result.steps.get(step.step), exercise.family, locale)
 
 
-def _step_verdict(verdict: dict | None) -> dict | None:
-    """The step's status and true gradient, plus what was right given the learner's own
-    upstream values when that differs (error carried forward)."""
+def _step_verdict(verdict: dict | None, family: str, locale: str) -> dict | None:
+    """The step's status and true gradient, what was right given the learner's own upstream
+    values when that differs (error carried forward), and the slip the step shows, if named."""
     if not verdict:
         return None
     expected, carried = _short(verdict["expected"]), _short(verdict.get("expected_given_upstream", ""))
+    named = for_family(family, verdict["misconception"]).name if verdict.get("misconception") else None
     return {"status": verdict["status"], "expected": expected,
-            "carried": carried if carried and carried != expected else ""}
+            "carried": carried if carried and carried != expected else "",
+            "misconception": text(named, locale) if named else ""}
 
 
 def _short(number_text: str) -> str:

@@ -259,3 +259,15 @@ def test_english_pages_show_the_english_exercise_and_no_japanese(client, learner
     invalid = text_of(answer(client, instance_id, {"price": "(715"}))
     assert "column 1: this ( has no matching )" in invalid
     assert JAPANESE.findall(invalid.replace("日本語", "")) == []
+
+
+def test_a_guided_step_names_the_slip_it_shows(client, learner, db):
+    # price = apple * apple_num * tax (100, 2, 1.1). dprice/dapple = tax * apple_num = 2.2: writing
+    # 2 drops the upstream tax factor, which the shopping family calls the tax forgotten.
+    params = {"apple": 100, "apple_num": 2, "tax": 1.1}
+    instance_id = start(db, learner.id, slug="shopping-apples-tax", params=params)
+    steps = {"backprop.tax": "200", "backprop.apple_price": "1.1", "backprop.apple": "2", "backprop.apple_num": "110"}
+    done = answer(client, instance_id, {"price": "220", "d_apple": "2.2", "d_apple_num": "110", "d_tax": "200", **steps})
+    assert done.status_code in (302, 303)
+    page = text_of(client.get(done.headers["Location"]))
+    assert '<span class="note step-misconception">考えられる誤解: 消費税（税率）を掛け忘れている</span>' in page
