@@ -58,8 +58,8 @@ def make_app(database_url: str | None):
     Base.metadata.create_all(db.engine)
     with db.write() as session:
         load_builtin_templates(session)
-        user = create_user(session, app.extensions["quizapp.hasher"], email=f"bench-{time.time_ns()}@example.com",
-                           display_name="bench", password="benchmark password")
+        user = create_user(session, email=f"bench-{time.time_ns()}@example.com",
+                           display_name="bench", password_hash=app.extensions["quizapp.hasher"].hash("benchmark password"))
         _, secret = create_token(session, session.get(User, user.id), "bench")
     app.config["BENCH_FOLDER"] = folder
     return app, {"Authorization": f"Bearer {secret}"}

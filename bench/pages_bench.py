@@ -38,8 +38,8 @@ def make_app(folder: str):
         upgrade(db)
         with db.write() as session:
             load_builtin_templates(session)
-            create_user(session, app.extensions["quizapp.hasher"], email="bench@example.com",
-                        display_name="bench", password=PASSWORD)
+            create_user(session, email="bench@example.com",
+                        display_name="bench", password_hash=app.extensions["quizapp.hasher"].hash(PASSWORD))
     return app
 
 

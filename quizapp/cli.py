@@ -50,10 +50,11 @@ def create_admin_command(email: str, display_name: str, password_stdin: bool) ->
     )
     if problem:
         raise click.ClickException(f"password refused: {problem.replace('_', ' ')}")
+    password_hash = current_app.extensions["quizapp.hasher"].hash(password)
     try:
         with get_db().write() as session:
-            create_user(session, current_app.extensions["quizapp.hasher"], email=email,
-                        display_name=display_name, password=password, role="admin")
+            create_user(session, email=email, display_name=display_name, password_hash=password_hash,
+                        role="admin")
     except EmailTaken:
         raise click.ClickException(f"an account with e-mail {email} already exists") from None
     click.echo(f"created admin {email}")

@@ -280,9 +280,9 @@ def make_user(db, app):
 
     def make(email="learner@example.com", password=PASSWORD, role="learner",
              display_name="学習者", locale=None):
+        password_hash = app.extensions["quizapp.hasher"].hash(password)
         with db.write() as session:
-            return create_user(session, app.extensions["quizapp.hasher"], email=email,
-                               password=password, role=role, display_name=display_name,
-                               locale=locale)
+            return create_user(session, email=email, password_hash=password_hash, role=role,
+                               display_name=display_name, locale=locale)
 
     return make

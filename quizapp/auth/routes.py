@@ -46,11 +46,12 @@ def signup():
         return redirect(url_for("study.home"))
     form = SignupForm()
     if form.validate_on_submit():
+        password_hash = hasher().hash(form.password.data)  # before the write: no writer waits on it
         try:
             with write_session() as db:
                 user = create_user(
-                    db, hasher(), email=form.email.data, display_name=form.display_name.data,
-                    password=form.password.data, locale=session.get("lang"),
+                    db, email=form.email.data, display_name=form.display_name.data,
+                    password_hash=password_hash, locale=session.get("lang"),
                 )
         except EmailTaken:
             form.email.errors.append(_("このメールアドレスはすでに登録されています。"))
@@ -77,10 +78,11 @@ def login():
             return _locked(form)
         form.password.errors.append(_("メールアドレスまたはパスワードが違います。"))
         return render_template("auth/login.html", form=form), INVALID
+    rehashed = hasher().hash(form.password.data) if hasher().check_needs_rehash(user.password_hash) else None
     with write_session() as db:
         throttle.clear(db, email, ip)
-        if hasher().check_needs_rehash(user.password_hash):
-            user = set_password(db, hasher(), user.id, form.password.data)
+        if rehashed:
+            user = set_password(db, user.id, rehashed)
     start_session(user)
     flash(_("ログインしました。"), "success")
     return redirect(safe_next(form.next.data))
@@ -112,8 +114,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if verify_password(hasher(), current_user.password_hash, form.current_password.data):
+            new_hash = hasher().hash(form.new_password.data)
             with write_session() as db:
-                user = set_password(db, hasher(), current_user.id, form.new_password.data)
+                user = set_password(db, current_user.id, new_hash)
             start_session(user)  # other sessions end: their stamp no longer matches
             flash(_("パスワードを変更しました。"), "success")
             return redirect(url_for("study.home"))

@@ -36,17 +36,19 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def create_user(
-    session: Session, hasher: PasswordHasher, *, email: str, display_name: str, password: str,
+    session: Session, *, email: str, display_name: str, password_hash: str,
     role: str = "learner", locale: str | None = None,
 ) -> User:
-    """Add a user inside the caller's write transaction; raises EmailTaken."""
+    """Add a user inside the caller's write transaction; raises EmailTaken. The password is
+    hashed before (``hasher.hash``, tens of milliseconds of CPU): a write transaction holds the
+    database's write lock, and no writer should queue behind a hash."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     if find_user(session, email) is not None:
         raise EmailTaken(email)
     user = User(
         email=normalise_email(email), display_name=display_name.strip(),
-        password_hash=hasher.hash(password), role=role, locale=locale,
+        password_hash=password_hash, role=role, locale=locale,
     )
     session.add(user)
     try:
@@ -82,12 +84,13 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return _dummy_hash_for(hasher.time_cost, hasher.memory_cost, hasher.parallelism)
 
 
-def set_password(session: Session, hasher: PasswordHasher, user_id: int, password: str) -> User:
-    """Store a new hash (also used to upgrade an old hash after a successful log-in)."""
+def set_password(session: Session, user_id: int, password_hash: str) -> User:
+    """Store a new hash, computed before the write transaction (also used to upgrade an old
+    hash after a successful log-in)."""
     user = session.get(User, user_id, with_for_update=True)
     if user is None:
         raise LookupError(user_id)
-    user.password_hash = hasher.hash(password)
+    user.password_hash = password_hash
     return user
 
 

@@ -1,7 +1,10 @@
 """Sign-up: the happy path and every way it refuses."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from quizapp.models import User
@@ -76,3 +79,37 @@ def test_invalid_fields_are_marked_for_screen_readers(auth, field, data, message
 def test_signed_in_users_are_sent_home_from_signup(auth, client):
     auth.signup()
     assert client.get("/signup").headers["Location"] == "/"
+
+
+class ProbingHasher(PasswordHasher):
+    """Hashes as usual, and first tries to take the SQLite write lock from another connection:
+    if the app were hashing inside its own write transaction, the lock would be held."""
+
+    def __init__(self, path: str):
+        super().__init__(time_cost=1, memory_cost=8, parallelism=1)
+        self.path, self.lock_was_free = path, []
+
+    def hash(self, password, *, salt=None):
+        other = sqlite3.connect(self.path, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+            self.lock_was_free.append(True)
+        except sqlite3.OperationalError:
+            self.lock_was_free.append(False)
+        finally:
+            other.close()
+        return super().hash(password, salt=salt)
+
+
+def test_no_write_transaction_waits_on_the_password_hash(app, auth, client, db):
+    if not db.url.startswith("sqlite"):
+        pytest.skip("the probe takes SQLite's write lock; PostgreSQL has row locks instead")
+    probe = ProbingHasher(db.url.removeprefix("sqlite:///"))
+    app.extensions["quizapp.hasher"] = probe
+    assert auth.signup(email="taro@example.com").status_code == 302
+    changed = client.post("/account/password", data={
+        "current_password": auth.password, "new_password": "another long passphrase",
+        "new_password_confirm": "another long passphrase"})
+    assert changed.status_code == 302
+    assert len(probe.lock_was_free) == 2 and all(probe.lock_was_free), probe.lock_was_free
