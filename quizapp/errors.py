@@ -2,10 +2,13 @@
 handlers on its blueprint; these serve the HTML pages."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+RETRY_AFTER_SECONDS = 3  # a locked SQLite file or a restarting PostgreSQL: try again shortly
 
 MESSAGES = {
     400: (_l("リクエストが正しくありません"), _l("送信された内容を処理できませんでした。")),
@@ -15,6 +18,8 @@ MESSAGES = {
     413: (_l("送信データが大きすぎます"), _l("送信できる大きさの上限を超えています。内容を減らしてもう一度お試しください。")),
     429: (_l("アクセスが多すぎます"), _l("しばらく待ってからもう一度お試しください。")),
     500: (_l("サーバーでエラーが発生しました"), _l("申し訳ありません。時間をおいてもう一度お試しください。")),
+    503: (_l("ただいま混み合っています"),
+          _l("数秒待ってから、もう一度送信してください。ブラウザの「戻る」で、入力した答えが残ったページに戻れます。")),
 }
 CSRF_MESSAGE = (
     _l("ページの有効期限が切れました"),
@@ -23,7 +28,8 @@ CSRF_MESSAGE = (
 
 
 def render_error(code: int, title, message):
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == 503 else {}
+    return render_template("errors/error.html", code=code, title=title, message=message), code, headers
 
 
 def _http_error(error: HTTPException):
@@ -40,7 +46,16 @@ def _server_error(_error: InternalServerError):
     return render_error(500, *MESSAGES[500])
 
 
+def _database_busy(error: OperationalError):
+    """The database cannot take the request now (SQLite locked past its busy timeout, PostgreSQL
+    down or restarting): a 503 with Retry-After, as a page or as problem+json, never a 500. The
+    transaction was rolled back, so nothing was half-written."""
+    current_app.logger.warning("database busy: %s", error.orig)
+    return current_app.handle_http_exception(ServiceUnavailable())
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InternalServerError, _server_error)
+    app.register_error_handler(OperationalError, _database_busy)

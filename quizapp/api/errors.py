@@ -15,6 +15,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from quizapp.api.problems import ApiError, from_http_status
+from quizapp.errors import RETRY_AFTER_SECONDS
 
 API_PREFIX = "/api/"
 
@@ -49,6 +50,8 @@ def handle_http_error(error: HTTPException):
         headers["Allow"] = ", ".join(error.valid_methods)
     if status == 429:
         headers["Retry-After"] = str(_retry_after_seconds())
+    if status == 503:
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return from_http_status(status, headers)
 
 

@@ -44,6 +44,7 @@ CODES: dict[str, tuple[int, str, str]] = {
     "invalid_template": (422, "テンプレートに問題があります", "The template has problems"),
     "rate_limited": (429, "リクエストが多すぎます", "Too many requests"),
     "internal_error": (500, "サーバーでエラーが発生しました", "Internal server error"),
+    "service_busy": (503, "ただいま混み合っています", "Service busy"),
     "http_error": (500, "エラーが発生しました", "Error"),
 }
 
@@ -61,6 +62,8 @@ STATUS_DETAIL = {
     422: ("validation_error", "入力内容を確認してください。", "Check the request."),
     429: ("rate_limited", "しばらく待ってからもう一度お試しください。", "Wait a moment, then try again."),
     500: ("internal_error", "時間をおいてもう一度お試しください。", "Please try again later."),
+    503: ("service_busy", "ただいま混み合っています。Retry-After の秒数だけ待って、同じ Idempotency-Key で送り直してください。",
+          "The service is busy: wait Retry-After seconds and send again with the same Idempotency-Key."),
 }
 
 

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from exercises import catalog, generate
+from quizapp.api.routes import exercises as exercises_routes
 from quizapp.models import Attempt, ExerciseInstance
 from tests.api.conftest import CANONICAL, RIGHT, SHOP, start
 from tests.api.test_kinds import publish
@@ -206,3 +209,17 @@ def test_a_part_that_allows_functions_says_so_and_accepts_them(client, learner, 
     result = client.post(f"/api/v1/exercises/{exercise['id']}/submissions",
                          json={"answers": {"z": "12", "dx": "abs(4)"}}, headers=learner).get_json()
     assert result["parts"]["dx"]["status"] == "correct"
+
+
+def test_a_locked_database_is_a_503_problem_with_retry_after(client, db, learner, monkeypatch):
+    exercise = start(client, learner, params=CANONICAL)
+
+    def locked(*args, **kwargs):
+        raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(exercises_routes, "submit_loaded", locked)
+    response = client.post(f"/api/v1/exercises/{exercise['id']}/submissions", json={"answers": RIGHT},
+                           headers={**learner, "Idempotency-Key": "k-503"})
+    problem = response.get_json()
+    assert (response.status_code, problem["code"], response.headers["Retry-After"]) == (503, "service_busy", "3")
+    assert response.mimetype == "application/problem+json" and attempts(db) == 0

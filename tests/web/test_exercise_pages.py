@@ -3,12 +3,15 @@ authorization, CSRF, unreadable answers, double submission, the anonymous sample
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from exercises import generate
 from quizapp.models import Attempt, ExerciseInstance
+from quizapp.services import attempts
 from tests.web.exercise_helpers import (
     CANONICAL, JAPANESE, RIGHT, SHOP, answer, count, form_fields, load_templates, start, text_of,
 )
@@ -271,3 +274,15 @@ def test_a_guided_step_names_the_slip_it_shows(client, learner, db):
     assert done.status_code in (302, 303)
     page = text_of(client.get(done.headers["Location"]))
     assert '<span class="note step-misconception">考えられる誤解: 消費税（税率）を掛け忘れている</span>' in page
+
+
+def _locked(*args, **kwargs):
+    raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked"))
+
+
+def test_a_locked_database_is_a_503_page_with_retry_after_not_a_500(client, learner, db, monkeypatch):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    monkeypatch.setattr(attempts, "submit_loaded", _locked)
+    response = answer(client, instance_id, RIGHT)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "3"
+    assert "ただいま混み合っています" in text_of(response) and count(db, Attempt) == 0
