@@ -41,6 +41,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.get("/healthz")
     def healthz():
+        """Liveness: the process answers."""
         return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz():
+        """Readiness for a load balancer: the database answers a query (else 503, via the
+        busy-database handler of quizapp/errors.py, with Retry-After)."""
+        db.get_db().ping()
+        return {"status": "ok", "database": "ok"}
 
     return app

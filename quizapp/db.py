@@ -67,6 +67,11 @@ class Database:
             session.connection(execution_options={_IMMEDIATE: True})
             yield session
 
+    def ping(self) -> None:
+        """One round trip to the database; raises sqlalchemy's OperationalError when it is down."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
     def dispose(self) -> None:
         self.engine.dispose()
 
