@@ -6,14 +6,12 @@ draw → build → verify → redraw loop, so nothing downstream asks which kind
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
+from .exercise import Exercise
 from .text import TextLike
-
-if TYPE_CHECKING:
-    from .exercise import Exercise
 
 # Engine gradients against central differences (or the book's layer), for every source.
 # Measured: see docs/numdiff.md.

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ..autodiff import Variable
+from ..autodiff import functions as F
 from .errors import ExprError
 from .evaluate import evaluate
 from .nodes import Binary, Call, Const, Name, Node, Num, Unary, free_names
@@ -21,7 +23,6 @@ def to_graph(node: Node, env: Mapping[str, object]):
     A Variable passed in is used as-is, so its ``grad`` is filled by ``backward()``; one
     without a name is given its name from ``env``.
     """
-    from exercises.autodiff import Variable, functions as F  # the engine is optional here
     with np.errstate(all="ignore"):  # like evaluate: nan/inf come back, callers check domains
         return _Builder(env, Variable, F).build(node)
 
