@@ -187,3 +187,25 @@ def test_affine_dw_with_w_or_the_column_vector_formula_is_named():
         assert part.status == "incorrect" and part.misconception["id"] == mid
         named += 1
     assert named >= 1
+
+
+def test_a_wrong_method_expression_is_validated_like_any_expression(base):
+    base["parts"][1]["mistakes"] = {"mul_no_swap": "x * (y + "}
+    base["parts"].append({"id": "dy", "kind": "gradient", "wrt": "y", "precision": {"decimals": 0},
+                          "mistakes": {"mul_no_swap": "x * w", "sign_error": "nosuchnode"}})
+    with pytest.raises(TemplateError) as info:
+        load_template(dump(base))
+    found = {(p.field, p.code) for p in info.value.problems}
+    assert found == {("parts[1].mistakes.mul_no_swap", "expr_unexpected_end"),
+                     ("parts[2].mistakes.mul_no_swap", "expr_unknown_name"),
+                     ("parts[2].mistakes.sign_error", "unknown_reference")}
+    caret = next(p.caret for p in info.value.problems if p.field == "parts[1].mistakes.mul_no_swap")
+    assert caret and "^" in caret
+
+
+def test_a_huge_wrong_method_expression_is_refused_by_the_template_limits(base):
+    base["parts"][1]["mistakes"] = {"mul_no_swap": "+".join(["x"] * 5000)}
+    with pytest.raises(TemplateError) as info:
+        load_template(dump(base))
+    assert any(p.field == "parts[1].mistakes.mul_no_swap" and p.code.startswith("expr_too")
+               for p in info.value.problems)
