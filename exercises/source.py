@@ -25,6 +25,7 @@ class Source(Protocol):
     family: str
     difficulty: int
     topics: tuple[str, ...]
+    syllabus: tuple[str, ...]  # JDLA syllabus item ids (exercises/spec/syllabus.yaml)
     title: TextLike
     statement: TextLike
     hints: tuple[TextLike, ...]

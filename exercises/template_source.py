@@ -7,6 +7,7 @@ from .numbers import finite
 from .texnames import numerator
 from .spec.model import Template
 from .spec.satisfy import holds
+from .spec.syllabus import default_tags
 from .spec.validate import load_template
 from .text import TextLike
 
@@ -20,6 +21,7 @@ class TemplateSource:
         t = template
         self.slug, self.version, self.family, self.difficulty = t.slug, t.version, t.family, t.difficulty
         self.topics, self.title, self.statement = t.topics, t.title, t.statement
+        self.syllabus = t.syllabus or default_tags(t.slug, t.family)
         self.hints, self.explanation, self.source = t.hints, t.explanation, t.source
 
     @property

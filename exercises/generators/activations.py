@@ -63,6 +63,7 @@ class SoftmaxCrossEntropyGradients(BuiltinGenerator):
     family = "activations-losses"
     difficulty = 2
     topics = ("loss-functions", "activation-functions", "backprop")
+    syllabus = ("3-1-3", "3-1-4", "3-2-2")
     title = t("Softmax-with-Loss の順伝播と逆伝播", "Softmax with cross-entropy, forward and backward")
     statement = t("スコア x と正解ラベル t から、ソフトマックスの値、交差エントロピー誤差、"
                   "勾配 (y - t)/N の要素を求める問題です。",
@@ -226,6 +227,7 @@ class SigmoidReluBackward(BuiltinGenerator):
     family = "activations-losses"
     difficulty = 1
     topics = ("activation-functions", "backprop")
+    syllabus = ("3-1-4", "3-2-2")
     title = t("Sigmoid レイヤと ReLU レイヤの逆伝播", "Backward through the Sigmoid and ReLU layers")
     statement = t("ベクトル x と上流の勾配 dout から、Sigmoid レイヤと ReLU レイヤの dx の要素を求める問題です。",
                   "From a vector x and the upstream gradient dout, find elements of dx for the Sigmoid and "

@@ -95,6 +95,7 @@ class AffineShapes(BuiltinGenerator):
     family = "layer-gradients"
     difficulty = 1
     topics = ("affine-layer", "backprop")
+    syllabus = ("3-1-1", "3-2-2")
     title = t("Affine レイヤの勾配の形", "Shapes of the affine layer's gradients")
     statement = t("X (N, D)、W (D, M)、b (M,) の Affine レイヤで、dW・db・dx の形を選ぶ問題です。",
                   "Choose the shapes of dW, db and dx for an affine layer with X (N, D), W (D, M), b (M,).")
@@ -215,6 +216,7 @@ class AffineNumbers(BuiltinGenerator):
     family = "layer-gradients"
     difficulty = 2
     topics = ("affine-layer", "backprop")
+    syllabus = ("3-1-1", "3-2-2")
     title = t("Affine レイヤの逆伝播を数値で計算する", "Affine backward with numbers")
     statement = t("小さな整数の行列で Affine レイヤの dW・db・dx の要素を計算する問題です。",
                   "Compute elements of dW, db and dx of an affine layer on small integer matrices.")

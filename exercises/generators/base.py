@@ -39,6 +39,7 @@ class BuiltinGenerator:
     family: str = ""
     difficulty: int = 1
     topics: tuple = ()
+    syllabus: tuple = ()  # JDLA syllabus item ids (exercises/spec/syllabus.yaml), required
     title: dict = {}
     statement: dict = {}
     source: str = ""

@@ -142,6 +142,7 @@ class LayerBackwardCodeFill(BuiltinGenerator):
     family = "code-fill"
     difficulty = 2
     topics = ("backprop", "affine-layer", "activation-functions", "loss-functions")
+    syllabus = ("3-1-1", "3-1-4", "3-2-2")
     title = t("レイヤの backward の穴埋め", "Fill in a layer's backward")
     statement = t("MulLayer・AddLayer・Relu・Sigmoid・Affine・SoftmaxWithLoss の backward から1行を空欄にした、"
                   "E資格形式のコード穴埋め問題です。",

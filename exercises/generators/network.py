@@ -172,6 +172,7 @@ class SigmoidNetGradients(BuiltinGenerator):
     family = "layer-gradients"
     difficulty = 3
     topics = ("backprop", "chain-rule", "activation-functions")
+    syllabus = ("3-1-1", "3-1-2", "3-1-4", "3-2-2")
     title = t("最後の層と最後から2番目の層のバイアス・重みの勾配",
               "Bias and weight gradients of the last two layers")
     statement = t("シグモイドと二乗誤差の小さなネットワーク（1-1-1 または 2-2-1）で、"

@@ -137,6 +137,7 @@ class Template:
     hints: tuple[TextLike, ...] = ()
     explanation: TextLike = field(default_factory=lambda: {"ja": "", "en": ""})
     source: str = ""
+    syllabus: tuple[str, ...] = ()  # JDLA syllabus ids (spec/syllabus.yaml); () takes the defaults
 
     def param(self, name: str) -> ParamSpec:
         return next(p for p in self.params if p.name == name)

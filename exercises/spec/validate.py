@@ -9,11 +9,13 @@ from .model import Constraint, ParamSpec, Template
 from .parts import read_parts
 from .problems import Problem, Problems, TemplateError
 from .satisfy import check_satisfiable
+from .syllabus import SYLLABUS, ordered
 from .vocab import FAMILIES, LIMITS, TOPICS
 from .yamlsrc import SourceError, load_with_lines
 
 TOP_FIELDS = {"slug", "version", "family", "difficulty", "topics", "title", "statement", "params",
-              "constraints", "nodes", "output", "upstream", "parts", "hints", "explanation"}
+              "constraints", "nodes", "output", "upstream", "parts", "hints", "explanation",
+              "syllabus"}
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{2,63}$")
 COMPARISON_RE = re.compile(r"(<=|>=|!=|==|<|>)")
 
@@ -101,10 +103,15 @@ def _metadata(problems: Problems, data: dict) -> dict:
         problems.add("topics", "unknown_topic", f"topics は次から選んでください: {', '.join(TOPICS)}",
                      f"topics must be chosen from: {', '.join(TOPICS)}")
         topics = []
+    syllabus = data.get("syllabus", [])
+    if not isinstance(syllabus, list) or any(not isinstance(i, str) or i not in SYLLABUS for i in syllabus):
+        problems.add("syllabus", "unknown_syllabus", f"syllabus は次の項目のリストです: {', '.join(SYLLABUS)}",
+                     f"syllabus lists items from: {', '.join(SYLLABUS)}")
+        syllabus = []
     title = fields.text(problems, data.get("title"), "title")
     statement = fields.text(problems, data.get("statement"), "statement")
     return {"slug": slug, "version": version, "family": family, "difficulty": difficulty,
-            "topics": tuple(topics), "title": title, "statement": statement}
+            "topics": tuple(topics), "syllabus": tuple(ordered(syllabus)), "title": title, "statement": statement}
 
 
 def _params(problems: Problems, data) -> list[ParamSpec]:

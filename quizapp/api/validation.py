@@ -92,6 +92,17 @@ def flag(name: str) -> bool:
                                         "detail": pick("0, 1, true, false のいずれかです", "one of 0, 1, true, false")}])
 
 
+def one_of(name: str, allowed) -> str | None:
+    """An optional query value that must be one of ``allowed`` (422 otherwise)."""
+    value = request.args.get(name)
+    if value is None or value in allowed:
+        return value
+    listed = ", ".join(allowed)
+    raise ApiError("validation_error", f"{listed} のいずれかです", f"one of {listed}", field=name,
+                   errors=[{"field": name, "code": "not_allowed",
+                            "detail": pick(f"{listed} のいずれかです", f"one of {listed}")}])
+
+
 def idempotency_key() -> str | None:
     value = request.headers.get("Idempotency-Key")
     if value is None:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exercises.misconceptions import MISCONCEPTIONS
+from exercises.spec.syllabus import SYLLABUS, ordered
 from exercises.spec.vocab import FAMILIES, TOPICS
 from quizapp.models import Attempt, ExerciseInstance, Progress, TemplateVersion
 from quizapp.services.catalog import published_templates
@@ -31,6 +32,7 @@ class TemplateEntry:
     title: dict
     difficulty: int
     topics: list[str]
+    syllabus: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -38,6 +40,7 @@ class FamilyEntry:
     id: str
     name: dict
     topics: list[str] = field(default_factory=list)
+    syllabus: list[str] = field(default_factory=list)  # JDLA item ids its templates are tagged with
     templates: list[TemplateEntry] = field(default_factory=list)
 
 
@@ -46,24 +49,26 @@ def syllabus(session: Session, cache: ExerciseCache) -> list[FamilyEntry]:
     families = {fid: FamilyEntry(fid, names) for fid, names in FAMILIES.items()}
     for row in published_templates(session):
         entry = families.setdefault(row.family, FamilyEntry(row.family, {"ja": row.family, "en": row.family}))
-        difficulty = cache.template(row).difficulty
+        source = cache.template(row)
         entry.templates.append(TemplateEntry(row.slug, row.family, {"ja": row.title_ja, "en": row.title_en},
-                                             difficulty, list(row.topics or [])))
+                                             source.difficulty, list(row.topics or []), list(source.syllabus)))
     out = []
     for entry in families.values():
         if not entry.templates:
             continue
         entry.templates.sort(key=lambda t: (t.difficulty, t.slug))
         entry.topics = [t for t in TOPICS if any(t in tpl.topics for tpl in entry.templates)]
+        entry.syllabus = ordered(i for tpl in entry.templates for i in tpl.syllabus)
         out.append(entry)
     return out
 
 
 def topic_map(families: list[FamilyEntry]) -> list[dict]:
-    """Every E資格 topic with the families that practise it (topics no family covers are kept,
-    so the learner sees the whole syllabus)."""
-    return [{"id": tid, "name": names, "families": [f.id for f in families if tid in f.topics]}
-            for tid, names in TOPICS.items()]
+    """Every JDLA syllabus item with the families that practise it and how many templates (items
+    no family covers are kept, so the learner sees the whole syllabus)."""
+    return [{"id": sid, "name": names, "families": [f.id for f in families if sid in f.syllabus],
+             "templates": sum(sid in tpl.syllabus for f in families for tpl in f.templates)}
+            for sid, names in SYLLABUS.items()]
 
 
 def progress_by_family(session: Session, user_id: int) -> dict[str, Progress]:
@@ -72,11 +77,11 @@ def progress_by_family(session: Session, user_id: int) -> dict[str, Progress]:
 
 
 def topic_mastery(families: list[FamilyEntry], progress: dict[str, Progress]) -> dict[str, dict]:
-    """A topic's mastery: the mean of its families' mastery, weighted by their attempts
-    (None while no family of the topic has been tried)."""
+    """A syllabus item's mastery: the mean of its families' mastery, weighted by their attempts
+    (None while no family of the item has been tried)."""
     out = {}
-    for tid in TOPICS:
-        rows = [progress[f.id] for f in families if tid in f.topics and f.id in progress]
+    for tid in SYLLABUS:
+        rows = [progress[f.id] for f in families if tid in f.syllabus and f.id in progress]
         attempts = sum(r.attempts for r in rows)
         mastery = sum(r.mastery * r.attempts for r in rows) / attempts if attempts else None
         out[tid] = {"mastery": mastery, "attempts": attempts}

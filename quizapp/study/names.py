@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from exercises.misconceptions import MISCONCEPTIONS
+from exercises.spec.syllabus import SYLLABUS
 from exercises.spec.vocab import FAMILIES, TOPICS
 from quizapp.study.richtext import rich
 
@@ -10,7 +11,8 @@ MISCONCEPTION_NAMES = {mid: m.name for mid, m in MISCONCEPTIONS.items()}
 
 def vocabulary() -> dict:
     """Template context: ``{{ named(family_names, id) }}`` etc. in study/_names.html."""
-    return {"family_names": FAMILIES, "topic_names": TOPICS, "misconception_names": MISCONCEPTION_NAMES}
+    return {"family_names": FAMILIES, "topic_names": TOPICS, "syllabus_names": SYLLABUS,
+            "misconception_names": MISCONCEPTION_NAMES}
 
 
 def explanations(misconception_ids, locale: str) -> dict:

@@ -46,6 +46,22 @@ def test_list_has_every_published_builtin_with_its_metadata(client):
     assert {t["kind"] for t in body["templates"]} == {"template", "generator"}
 
 
+def test_list_carries_syllabus_tags_and_filters_by_item(client):
+    every = client.get("/api/v1/templates").get_json()["templates"]
+    tags = {t["slug"]: t["syllabus"] for t in every}
+    assert tags[SHOP] == ["3-2-2"] and tags["softmax-cross-entropy-grad"] == ["3-1-3", "3-1-4", "3-2-2"]
+    assert tags["gd-linear-regression-one-step"] == ["3-1-2", "3-2-1"]  # the data file's own entry
+    only = client.get("/api/v1/templates?syllabus=3-1-3").get_json()
+    assert {t["slug"] for t in only["templates"]} == {s for s, ids in tags.items() if "3-1-3" in ids}
+    assert only["count"] == len(only["templates"]) >= 2
+
+
+def test_an_unknown_syllabus_filter_is_a_clear_422(client):
+    response = client.get("/api/v1/templates?syllabus=9-9", headers={"Accept-Language": "en"})
+    body = response.get_json()
+    assert response.status_code == 422 and body["field"] == "syllabus" and "3-2-3" in body["detail"]
+
+
 def test_detail_has_domains_for_templates_and_a_description_for_generators(client):
     shop = client.get(f"/api/v1/templates/{SHOP}").get_json()
     domains = {p["name"]: p for p in shop["params"]}

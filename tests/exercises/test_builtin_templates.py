@@ -25,6 +25,7 @@ from exercises.computation import Computation, forward_numpy
 from exercises.expr import evaluate
 from exercises.grading import reference_answers
 from exercises.misconceptions import GRAPH, MISCONCEPTIONS, for_family
+from exercises.spec.syllabus import SYLLABUS
 from exercises.spec.vocab import TOPICS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -263,4 +264,6 @@ def test_authored_yaml_states_precision_hints_and_explanation(slug):
             assert "precision" in part, (slug, part["id"])
     assert template.hints and template.explanation["ja"] and template.explanation["en"]
     assert set(template.topics) <= set(TOPICS) and template.version >= 1
+    tags = next(t for t in catalog() if t.slug == slug).syllabus  # from syllabus.yaml: they name none
+    assert not template.syllabus and tags and set(tags) <= set(SYLLABUS)
     assert (REPO / "exercises" / "templates" / f"{slug}.yaml").is_file()

@@ -13,6 +13,7 @@ from exercises.errors import ParamsError, Rejected
 from exercises.generators import GENERATORS
 from exercises.generators import codefill, codefill_lines
 from exercises.misconceptions import MISCONCEPTIONS
+from exercises.spec.syllabus import SYLLABUS, ordered
 from exercises.spec.vocab import FAMILIES, LIMITS, TOPICS
 
 SEEDS = range(30)
@@ -39,6 +40,7 @@ def test_registry_metadata_follows_the_template_vocabulary():
     for g in GENERATORS:
         assert g.slug in listed
         assert g.family in FAMILIES and set(g.topics) <= set(TOPICS) and g.topics
+        assert g.syllabus and list(g.syllabus) == ordered(g.syllabus) and set(g.syllabus) <= set(SYLLABUS)
         assert g.difficulty in (1, 2, 3, 4, 5) and isinstance(g.version, int) and g.version >= 1
         assert is_text(g.title) and is_text(g.statement) and is_text(g.params_doc)
         assert isinstance(g.source, str) and g.source

@@ -2,6 +2,8 @@
 import pytest
 
 from exercises.spec import TemplateError, load_template
+from exercises.spec.syllabus import default_tags
+from exercises.template_source import TemplateSource
 from tests.exercises.conftest import dump
 
 
@@ -126,3 +128,14 @@ def test_template_error_message_is_japanese_and_names_the_line(base):
     base["colour"] = "blue"
     with pytest.raises(TemplateError, match=r"colour \(line \d+\): 知らない項目です"):
         load_template(dump(base))
+
+
+def test_syllabus_tags_are_checked_ordered_and_default_to_the_family(base):
+    assert load_template(dump(base)).syllabus == ()
+    assert TemplateSource(load_template(dump(base))).syllabus == default_tags(base["slug"], base["family"])
+    base["syllabus"] = ["3-2-2", "3-1-1", "3-2-2"]
+    assert load_template(dump(base)).syllabus == ("3-1-1", "3-2-2")
+    base["syllabus"] = ["3-2-2", "9-9"]
+    assert codes(base) == {"unknown_syllabus"}
+    base["syllabus"] = "3-2-2"
+    assert codes(base) == {"unknown_syllabus"}

@@ -64,7 +64,8 @@ def test_home_maps_syllabus_topics_to_families_with_sample_links_for_visitors(cl
     html = page(client, "/")
     assert "E資格の出題範囲と問題の種類" in html
     topic_map = html[html.index('class="topic-map"'):html.index('id="families"')]
-    assert "数値微分" in topic_map and '<a href="#family-numerical-diff">' in topic_map
+    assert "3-2-3" in topic_map and "AdaGrad・RMSProp・Adam" in topic_map
+    assert '<a href="#family-numerical-diff">' in topic_map
     assert 'id="family-shopping"' in html and "買い物の計算グラフ" in html
     assert re.search(r'href="/try/shopping-apple-orange\?seed=\d+">りんごとみかんの買い物（消費税つき）</a>', html)
     assert "/exercises/shopping-apple-orange/new" not in html
@@ -124,10 +125,10 @@ def test_progress_shows_mastery_per_family_and_topic(client, learner, loaded):
     row = html.split('id="mastery-shopping"')[1].split("</tr>")[0]
     assert "買い物の計算グラフ" in row and 'value="0.95"' in row and "95%" in row
     assert "<td>2</td>" in row and "<td>1</td>" in row  # two attempts, one fully right
-    topic = html.split('id="topic-computational-graph"')[1].split("</tr>")[0]
-    assert "計算グラフ" in topic and "95%" in topic and "<td>2</td>" in topic
-    optimisation = html.split('id="topic-optimization"')[1].split("</tr>")[0]
-    assert "まだ解いていません" in optimisation
+    topic = html.split('id="topic-3-2-2"')[1].split("</tr>")[0]
+    assert "3-2-2 誤差逆伝播法" in topic and "95%" in topic and "<td>2</td>" in topic
+    adam = html.split('id="topic-3-2-3"')[1].split("</tr>")[0]
+    assert "まだ解いていません" in adam
 
 
 def test_progress_chart_is_accessible_svg_with_a_data_table(client, learner, loaded):

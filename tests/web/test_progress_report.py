@@ -51,11 +51,16 @@ def test_syllabus_lists_families_in_vocabulary_order_with_their_templates(loaded
 
 def test_topic_map_covers_the_whole_syllabus(loaded, cache):
     with loaded.sessions() as session:
-        topics = {t["id"]: t for t in report.topic_map(report.syllabus(session, cache))}
-    assert list(topics) == ["chain-rule", "computational-graph", "backprop", "activation-functions",
-                            "loss-functions", "affine-layer", "numerical-differentiation", "optimization"]
-    assert topics["numerical-differentiation"]["families"] == ["numerical-diff"]
-    assert "shopping" in topics["backprop"]["families"] and "shopping" not in topics["chain-rule"]["families"]
+        families = report.syllabus(session, cache)
+        topics = {t["id"]: t for t in report.topic_map(families)}
+    assert list(topics) == ["3-1-1", "3-1-2", "3-1-3", "3-1-4", "3-2-1", "3-2-2", "3-2-3", "3-2-4",
+                            "3-3", "3-4", "3-5", "3-7"]
+    assert "numerical-diff" in topics["3-2-2"]["families"] and "shopping" not in topics["3-1-1"]["families"]
+    assert "layer-gradients" in topics["3-1-1"]["families"]
+    # gd-linear-regression-* are tagged MSE by the data file, beside their family's 3-2-1
+    assert "gradient-descent" in topics["3-1-2"]["families"]
+    shopping = next(f for f in families if f.id == "shopping")
+    assert shopping.syllabus == ["3-2-2"] and topics["3-2-2"]["templates"] >= 6 + len(shopping.templates)
 
 
 def test_topic_mastery_is_the_attempt_weighted_mean_of_its_families(loaded, cache, learner):
@@ -67,10 +72,9 @@ def test_topic_mastery_is_the_attempt_weighted_mean_of_its_families(loaded, cach
         progress = report.progress_by_family(session, learner)
     topics = report.topic_mastery(families, progress)
     assert progress["shopping"].mastery == pytest.approx(0.95)
-    # computational-graph: shopping (2 attempts, 0.95) and node-backprop (1 attempt, 0.0)
-    assert topics["computational-graph"] == {"mastery": pytest.approx(0.95 * 2 / 3), "attempts": 3}
-    assert topics["chain-rule"] == {"mastery": 0.0, "attempts": 1}  # node-add-mul-graph's family
-    assert topics["optimization"] == {"mastery": None, "attempts": 0}
+    # 3-2-2 (backprop): shopping (2 attempts, 0.95) and node-backprop (1 attempt, 0.0)
+    assert topics["3-2-2"] == {"mastery": pytest.approx(0.95 * 2 / 3), "attempts": 3}
+    assert topics["3-2-3"] == {"mastery": None, "attempts": 0}
 
 
 def test_review_queue_splits_due_and_later(loaded, learner):

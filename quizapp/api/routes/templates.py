@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from exercises.errors import UnknownTemplate
+from exercises.spec.syllabus import SYLLABUS
 from quizapp.api.blueprint import bp
 from quizapp.api.domain import authoring_problem, problem_items
 from quizapp.api.endpoint import Param, Reply, operation
@@ -15,6 +16,7 @@ from quizapp.api.schemas.templates import (
     ValidationReport,
 )
 from quizapp.api.serialize import family_name, utc
+from quizapp.api.validation import one_of
 from quizapp.caches import get_cache
 from quizapp.db import get_session, write_session
 from quizapp.services import authoring
@@ -24,6 +26,9 @@ from quizapp.services.template_source import top_level
 
 SLUG = Param("slug", "path", {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{2,63}$"},
              "テンプレートの slug（validate は予約語）/ the template's slug (validate is reserved)")
+SYLLABUS_FILTER = Param("syllabus", "query", {"type": "string", "enum": list(SYLLABUS)},
+                        "JDLA シラバスの項目 id で絞り込む（例: 3-2-3）/ only templates tagged with this "
+                        "JDLA syllabus item (e.g. 3-2-3)")
 TEMPLATE_BODY_LIMIT = 512 * 1024  # 64 KB of YAML, JSON-escaped (\uXXXX) at worst ~6x
 
 
@@ -31,7 +36,7 @@ def summary(row) -> dict:
     obj = get_cache().template(row)
     return {"slug": row.slug, "version": row.version, "family": row.family,
             "family_name": family_name(row.family), "difficulty": int(obj.difficulty),
-            "topics": list(row.topics or []), "title": {"ja": row.title_ja, "en": row.title_en},
+            "topics": list(row.topics or []), "syllabus": list(obj.syllabus), "title": {"ja": row.title_ja, "en": row.title_en},
             "kind": obj.origin}
 
 
@@ -44,12 +49,15 @@ def detail(row, with_source: bool) -> TemplateDetail:
 
 
 @operation(bp, "/templates", "GET", summary="テンプレート一覧 / List templates", tag="templates",
-           auth="optional", response=TemplateList, errors=(401, 429), limit="public")
+           auth="optional", response=TemplateList, errors=(401, 422, 429), limit="public",
+           params=(SYLLABUS_FILTER,))
 def list_templates(principal):
-    """公開中のテンプレート（各 slug の最新版）。トークンは不要です。
-    The published templates (newest version of each slug). No token needed."""
+    """公開中のテンプレート（各 slug の最新版）。トークンは不要です。syllabus で JDLA シラバスの項目に絞れます。
+    The published templates (newest version of each slug), optionally only those of one JDLA
+    syllabus item. No token needed."""
+    wanted = one_of("syllabus", tuple(SYLLABUS))
     rows = sorted(published_templates(get_session()), key=lambda r: (r.family, r.slug))
-    items = [summary(row) for row in rows]
+    items = [item for item in map(summary, rows) if wanted is None or wanted in item["syllabus"]]
     return TemplateList(templates=items, count=len(items))
 
 

@@ -22,6 +22,7 @@ class TemplateSummary(ResponseModel):
     family_name: LocalizedText
     difficulty: int
     topics: list[str]
+    syllabus: list[str] = Field(description="JDLA E資格シラバスの項目 id（例: 3-2-3）/ JDLA syllabus item ids")
     title: LocalizedText
     kind: Literal["template", "generator"] = Field(
         description="template: YAML のテンプレート / generator: 組み込みの Python 生成器")
