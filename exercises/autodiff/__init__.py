@@ -8,13 +8,14 @@
     >>> round(float(x.grad), 10)
     3.2974425414
 """
-from . import functions, operators
+from . import functions, operators, optimizers
 from .core import Function, Variable, as_array, as_variable, no_grad
 from .elementwise import Abs, Cos, Exp, Log, ReLU, Sigmoid, Sin, Sqrt, Square, Tan, Tanh
 from .errors import AutodiffError, GraphError, NotANumberError, ShapeError
 from .numdiff import forward_diff, gradient_check, numerical_diff, numerical_grad
 from .layers import AddLayer, Affine, MulLayer, Relu, SoftmaxWithLoss
 from .layers import Sigmoid as SigmoidLayer
+from .normalization import BatchNormalization, Dropout, LayerNormalization, batch_norm, layer_norm
 from .losses import LogSoftmax, MeanSquaredError, Softmax, SoftmaxCrossEntropy
 from .operators import Add, Div, Mul, Neg, Pow, PowVar, Sub
 from .rules import BackwardRules
@@ -30,17 +31,20 @@ __all__ = [
     "AddLayer",
     "Affine",
     "AutodiffError",
+    "BatchNormalization",
     "BackwardRules",
     "BroadcastTo",
     "Clip",
     "Cos",
     "Div",
+    "Dropout",
     "Exp",
     "Function",
     "GetItem",
     "GetItemGrad",
     "GraphError",
     "GraphTrace",
+    "LayerNormalization",
     "Linear",
     "Log",
     "LogSoftmax",
@@ -76,12 +80,15 @@ __all__ = [
     "Variable",
     "as_array",
     "as_variable",
+    "batch_norm",
     "forward_diff",
     "functions",
     "gradient_check",
+    "layer_norm",
     "no_grad",
     "numerical_diff",
     "numerical_grad",
     "operators",
+    "optimizers",
     "trace",
 ]

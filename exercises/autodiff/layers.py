@@ -1,7 +1,8 @@
 """The book's layers (ゼロから作るDeep Learning, chapter 5) in its forward/backward style.
 
 They work on plain numbers and ndarrays, as in the E資格 code questions; the tests check that
-their gradients agree with the engine's.
+their gradients agree with the engine's. Chapter 6's normalization and dropout layers live in
+normalization.py and are importable from here too, as the book's ``common/layers.py`` has them.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from .losses import np_log_softmax, np_softmax
+from .normalization import BatchNormalization, Dropout, LayerNormalization  # noqa: F401
 
 
 class MulLayer:
