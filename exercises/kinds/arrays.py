@@ -74,7 +74,33 @@ def parse_matrix(raw, rows: int, cols: int) -> tuple[tuple[float, ...], ...]:
 
 
 def _flat(values) -> list[float]:
-    return [v for row in values for v in row] if values and isinstance(values[0], tuple) else list(values)
+    """Rows (tuples, lists or arrays) flattened; a vector as it is, as floats."""
+    values = list(values)
+    if values and hasattr(values[0], "__len__"):
+        return [float(v) for row in values for v in row]
+    return [float(v) for v in values]
+
+
+def matching_mistake(given, mistakes: dict, tolerance) -> str | None:
+    """The first misconception whose whole array the answer matches, element by element."""
+    got = _flat(given)
+    for mid, wrong in mistakes.items():
+        want = _flat(tuple(wrong))
+        if len(want) == len(got) and all(abs(g - w) <= tolerance(w) for g, w in zip(got, want)):
+            return mid
+    return None
+
+
+def distinct_mistakes(values, found: dict, tolerance) -> dict:
+    """The misconception arrays a grader can tell apart from the answer (one element at least
+    outside the tolerance), as tuples like the key's values."""
+    want = _flat(tuple(values))
+    out = {}
+    for mid, wrong in found.items():
+        flat = _flat(tuple(wrong))
+        if len(flat) == len(want) and any(abs(w - v) > tolerance(v) for w, v in zip(flat, want)):
+            out[mid] = tuple(wrong)
+    return out
 
 
 def _shown(values, part) -> str:
@@ -111,8 +137,11 @@ class ArrayKind(Kind):
         got, want = _flat(given), _flat(key.values)
         ok = [abs(g - w) <= part.precision.tolerance(w) for g, w in zip(got, want)]
         score = sum(ok) / len(ok)
-        return PartResult(part.id, "correct" if all(ok) else "incorrect", round(score, 6), raw,
-                          _shown(key.values, part))
+        result = PartResult(part.id, "correct" if all(ok) else "incorrect", round(score, 6), raw,
+                            _shown(key.values, part))
+        if not all(ok):
+            result.misconception = matching_mistake(given, mistakes, part.precision.tolerance)
+        return result
 
     def read_spec(self, reader, raw, field):
         of = raw.get("of")

@@ -20,7 +20,7 @@ class PartResult:
     score: float = 0.0
     given: object = None
     expected: str = ""
-    misconception: dict | None = None
+    misconception: dict | str | None = None  # a kind sets the id, grade() names it (a dict)
     error: dict | None = None
     steps: dict = field(default_factory=dict)  # guided: step -> {"status", "expected"}
 

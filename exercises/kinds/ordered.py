@@ -4,7 +4,9 @@ Spec: ``of`` (a node, default the output), ``wrt`` (a parameter), ``lr`` (the le
 parameter) and ``iterations`` (2 to 5). The answer is ``w1, w2, ...`` with
 ``w(k+1) = w(k) - lr * d(of)/dw at w(k)``, typed like a vector. Each iterate is graded with
 error carried forward: it is right when it is one correct step from the learner's own previous
-iterate (the gradient recomputed by the engine there), so one slip costs one element."""
+iterate (the gradient recomputed by the engine there), so one slip costs one element.
+Generators use the same key with another step (an optimizer with its state, Newton's method);
+a sequence that matches a misconception's sequence throughout names it."""
 from __future__ import annotations
 
 import math
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 
 from ..errors import Rejected
-from .arrays import parse_vector
+from .arrays import matching_mistake, parse_vector
 from .carried import carries
 from .base import Kind, PartResult
 from .numeric import show
@@ -24,13 +26,22 @@ MAX_ITERATIONS = 5
 class OrderedKey:
     values: tuple                  # the reference iterates w1 ... wn
     start: float                   # w0, the drawn parameter
-    lr: float
-    grad_at: Callable = None  # type: ignore[assignment]  # always given: w -> d(of)/dw at the other parameters' values (the engine)
+    # (k, w) -> the iterate k + 1 computed from iterate k = w (None where it is undefined):
+    # a gradient-descent step, an optimizer's step with its state, a Newton step
+    step_from: Callable = None  # type: ignore[assignment]  # always given
     givens: tuple = ()        # the values the statement gives (the parameters)
 
-    def step(self, w: float) -> float | None:
-        g = self.grad_at(w)
-        return None if g is None or not math.isfinite(g) else w - self.lr * g
+    def step(self, k: int, w: float) -> float | None:
+        nxt = self.step_from(k, w)
+        return None if nxt is None or not math.isfinite(nxt) else float(nxt)
+
+
+def descent_step(lr: float, grad_at: Callable) -> Callable:
+    """``w - lr * d(of)/dw`` at ``w`` (``grad_at`` is the engine's gradient there)."""
+    def step(k: int, w: float) -> float | None:
+        g = grad_at(w)
+        return None if g is None else w - lr * g
+    return step
 
 
 class OrderedKind(Kind):
@@ -56,17 +67,17 @@ class OrderedKind(Kind):
 
     def reference(self, builder, spec) -> tuple:
         """The iterates from the drawn start; the first gradient is verified numerically."""
-        key = OrderedKey((), float(builder.params[spec.wrt]), float(builder.params[spec.lr]),
-                         builder.gradient_at(spec.of, spec.wrt))
+        start, lr = float(builder.params[spec.wrt]), float(builder.params[spec.lr])
+        key = OrderedKey((), start, descent_step(lr, builder.gradient_at(spec.of, spec.wrt)))
         g = builder.checked_gradient(spec.id, spec.of, spec.wrt, None)
-        values = [key.start - key.lr * g]
+        values = [start - lr * g]
         while len(values) < spec.dims[0]:
-            w = key.step(values[-1])
+            w = key.step(len(values), values[-1])
             if w is None or abs(w) > 1e9:
                 raise Rejected("domain", f"{spec.id}: iterate {len(values) + 1} is not finite")
             values.append(w)
         givens = tuple(float(v) for v in builder.params.values())
-        return OrderedKey(tuple(values), key.start, key.lr, key.grad_at, givens), {}
+        return OrderedKey(tuple(values), start, key.step_from, givens), {}
 
     def part_fields(self, spec, key: OrderedKey) -> dict:
         return {"shape": (len(key.values),)}
@@ -81,7 +92,7 @@ class OrderedKind(Kind):
         given = parse_vector(raw, len(key.values))
         steps, correct, previous, tol = {}, 0, key.start, part.precision.tolerance
         for k, (value, true) in enumerate(zip(given, key.values), start=1):
-            carried = key.step(previous) if k > 1 else true
+            carried = key.step(k - 1, previous) if k > 1 else true
             want = true if carried is None else carried
             wrong = [previous] if k > 1 and abs(previous - key.values[k - 2]) > tol(key.values[k - 2]) else []
             ok = abs(value - true) <= tol(true) or (
@@ -91,5 +102,8 @@ class OrderedKind(Kind):
                              "expected_given_upstream": f"{want:.10g}"}
             previous = value
         score = correct / len(key.values)
-        return PartResult(part.id, "correct" if score == 1.0 else "incorrect", round(score, 6), raw,
-                          self.expected(part, key), steps=steps)
+        result = PartResult(part.id, "correct" if score == 1.0 else "incorrect", round(score, 6), raw,
+                            self.expected(part, key), steps=steps)
+        if score < 1.0:
+            result.misconception = matching_mistake(given, mistakes, tol)
+        return result

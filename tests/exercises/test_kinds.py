@@ -5,7 +5,10 @@ import pytest
 
 from exercises import generate, grade
 from exercises.grading import reference_answers
-from exercises.kinds import KINDS
+from exercises.exercise import Part
+from exercises.kinds import KINDS, ArrayKey, OrderedKey
+from exercises.kinds.arrays import distinct_mistakes
+from exercises.spec.model import Precision
 from exercises.spec import TemplateError, load_template
 from exercises.template_source import from_yaml
 from exercises.spec.vocab import PART_KINDS
@@ -140,3 +143,34 @@ def test_ordered_iterates_are_graded_with_error_carried_forward():
 def test_ordered_spec_is_validated():
     assert ("bad_iterations", "parts[0].iterations") in _codes(GD.replace("iterations: 3", "iterations: 9"))
     assert ("unknown_reference", "parts[0].lr") in _codes(GD.replace("lr: lr\n", "lr: eta\n"))
+
+
+# --- keys that generators build directly ----------------------------------------------------
+
+def _part(kind: str, n: int):
+    return Part("p", kind, {"ja": "", "en": ""}, Precision("decimals", 2), shape=(n,))
+
+
+def test_an_ordered_key_steps_with_the_generators_rule_and_names_a_whole_wrong_sequence():
+    deltas = (-0.5, -0.25, -0.125)   # e.g. an optimizer's steps, fixed by the gradient sequence
+    key = OrderedKey((0.5, 0.25, 0.125), 1.0, lambda k, w: w + deltas[k], givens=(1.0,))
+    wrong = {"update_wrong_sign": (1.5, 1.75, 1.875)}
+    kind = KINDS["ordered"]
+    right = kind.grade(_part("ordered", 3), "0.5, 0.25, 0.125", key, wrong)
+    assert right.status == "correct" and right.misconception is None
+    slipped = kind.grade(_part("ordered", 3), "0.4, 0.15, 0.025", key, wrong)  # one slip, then carried
+    assert slipped.score == pytest.approx(2 / 3) and slipped.steps["3"]["status"] == "correct"
+    named = kind.grade(_part("ordered", 3), "1.5, 1.75, 1.875", key, wrong)
+    assert named.score == 0.0 and named.misconception == "update_wrong_sign"
+    half = kind.grade(_part("ordered", 3), "1.5, 1.75, 0.125", key, wrong)
+    assert half.misconception is None  # the whole sequence must match the mistake's
+
+
+def test_a_vector_answer_names_the_misconception_whose_every_element_it_matches():
+    key = ArrayKey((1.0, -2.0), (2,))
+    found = {"db_averaged": [0.5, -1.0], "db_wrong_axis": (1.0, -2.004)}
+    mistakes = distinct_mistakes(key.values, found, Precision("decimals", 2).tolerance)
+    assert mistakes == {"db_averaged": (0.5, -1.0)}  # the other is within the precision of the answer
+    result = KINDS["vector"].grade(_part("vector", 2), "0.5, -1", key, mistakes)
+    assert result.status == "incorrect" and result.misconception == "db_averaged"
+    assert KINDS["vector"].grade(_part("vector", 2), "0.5, -2", key, mistakes).misconception is None
