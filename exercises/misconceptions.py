@@ -2,32 +2,19 @@
 
 Graph mistakes are mutated backward rules: the grader runs the exercise's own graph with
 them, so every template gets them for free. The others (a forward difference, an update with
-the wrong sign, ...) are computed by the part kinds and generators that can make them.
+the wrong sign, ...) are computed by the part kinds and generators that can make them. The
+training families' mistakes (optimizers, regularization, normalization, ...) are listed by
+family in exercises/mistakes/.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 
 from .autodiff import Add, BackwardRules, Mul, Neg, Pow, Square, Sub
 from .autodiff.elementwise import ReLU, Sigmoid, Tanh
-
-
-@dataclass(frozen=True)
-class Misconception:
-    id: str
-    name: dict
-    explanation: dict
-    rules: BackwardRules | None = None
-    uses: tuple = ()  # function classes the graph must contain for the mistake to show
-
-    def applies_to(self, function_types: set) -> bool:
-        return self.rules is not None and (not self.uses or bool(function_types & set(self.uses)))
-
-
-def _t(ja: str, en: str) -> dict:
-    return {"ja": ja, "en": en}
+from .mistakes import TRAINING
+from .mistakes.model import Misconception
+from .mistakes.model import text as _t
 
 
 def _ones_upstream(f, gy):
@@ -139,7 +126,7 @@ OTHER = [
                   _t("解説を読んで、どこが違うか確かめましょう。", "Read the explanation to see what differs.")),
 ]
 
-MISCONCEPTIONS: dict[str, Misconception] = {m.id: m for m in GRAPH + OTHER}
+MISCONCEPTIONS: dict[str, Misconception] = {m.id: m for m in GRAPH + OTHER + TRAINING}
 FAMILY_ALIASES = {("shopping", "dropped_upstream"): "tax_forgotten"}
 
 

@@ -10,7 +10,11 @@ FAMILIES = {
     "layer-gradients": {"ja": "Affine レイヤの勾配", "en": "Layer gradients"},
     "activations-losses": {"ja": "活性化関数と損失関数", "en": "Activations and losses"},
     "code-fill": {"ja": "コード穴埋め", "en": "Code fill-in"},
-    "gradient-descent": {"ja": "勾配降下法の1ステップ", "en": "One gradient-descent step"},
+    "gradient-descent": {"ja": "勾配降下法", "en": "Gradient descent"},
+    "optimizers": {"ja": "最適化手法（Momentum・AdaGrad・Adam など）", "en": "Optimizers (Momentum, AdaGrad, Adam, ...)"},
+    "regularization": {"ja": "正則化（L1・L2・ドロップアウト）", "en": "Regularization (L1, L2, dropout)"},
+    "initialization": {"ja": "重みの初期値", "en": "Weight initialization"},
+    "normalization": {"ja": "正規化レイヤ（Batch Norm・Layer Norm）", "en": "Normalization layers (batch norm, layer norm)"},
 }
 
 TOPICS = {
@@ -22,6 +26,9 @@ TOPICS = {
     "affine-layer": {"ja": "Affine レイヤ", "en": "Affine layer"},
     "numerical-differentiation": {"ja": "数値微分", "en": "Numerical differentiation"},
     "optimization": {"ja": "最適化", "en": "Optimisation"},
+    "regularization": {"ja": "正則化", "en": "Regularization"},
+    "initialization": {"ja": "重みの初期値", "en": "Weight initialization"},
+    "normalization": {"ja": "正規化", "en": "Normalization"},
 }
 
 PART_KINDS = tuple(KINDS)  # the registry in exercises.kinds
