@@ -30,6 +30,9 @@ DEFAULTS = {
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none). With a
     # proxy and 0 here every client shares the proxy's address for throttling and rate limits.
     "PROXY_HOPS": 0,
+    # Served over HTTPS (TLS=1 in the environment): cookies only over TLS, and HSTS.
+    "TLS": False,
+    "HSTS_MAX_AGE": 365 * 24 * 3600,
     # Generated exercises kept in memory per worker (services/exercise_cache.py).
     "INSTANCE_CACHE_SIZE": 2048,
 }
@@ -38,7 +41,7 @@ DEFAULTS = {
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Defaults, then the environment, then ``test_config``; then check what must hold."""
     app.config.from_mapping(DEFAULTS)
-    for name in ("SECRET_KEY", "DATABASE_URL", "PROXY_HOPS"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "PROXY_HOPS", "TLS"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     # Anything else can be set as FLASK_<NAME>, e.g. FLASK_SESSION_COOKIE_SECURE=true.
@@ -47,6 +50,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = _secret_key(app)
     app.config["PROXY_HOPS"] = _proxy_hops(app.config.get("PROXY_HOPS"))
+    _tls(app)
     app.config["DATABASE_URL"] = normalise_database_url(
         app.config.get("DATABASE_URL") or default_database_url(app.instance_path)
     )
@@ -65,6 +69,19 @@ def _secret_key(app: Flask) -> str:
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable or write a random "
         f"key to {key_file} (scripts/run does this); refusing to start with a guessable key."
     )
+
+
+def _tls(app: Flask) -> None:
+    """TLS=1 (or true): session and remember-me cookies are sent over HTTPS only, URLs are
+    built with https, and responses carry Strict-Transport-Security (quizapp/security.py)."""
+    value = app.config.get("TLS")
+    if isinstance(value, str):
+        if value.strip().lower() not in ("0", "1", "true", "false", "yes", "no", ""):
+            raise ConfigError(f"TLS must be 1 or 0 (true or false), got {value!r}")
+        value = value.strip().lower() in ("1", "true", "yes")
+    app.config["TLS"] = bool(value)
+    if app.config["TLS"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
 
 
 def _proxy_hops(value) -> int:

@@ -37,6 +37,17 @@ def _add_headers(response):
     return response
 
 
+def _hsts(max_age: int):
+    value = f"max-age={int(max_age)}; includeSubDomains"
+
+    def add(response):
+        response.headers.setdefault("Strict-Transport-Security", value)
+        return response
+    return add
+
+
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.after_request(_add_headers)
+    if app.config["TLS"]:  # only when served over HTTPS: HSTS over plain HTTP would be ignored anyway
+        app.after_request(_hsts(app.config["HSTS_MAX_AGE"]))

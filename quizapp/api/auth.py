@@ -5,6 +5,7 @@ import hashlib
 
 from flask import g, request
 
+from quizapp import audit
 from quizapp.api.problems import ApiError
 from quizapp.db import get_session, write_session
 from quizapp.services import tokens
@@ -38,8 +39,10 @@ def authenticate(required: str | None) -> Principal | None:
     resolved = tokens.resolve(get_session(), token) if token else tokens.Resolved(None, "invalid")
     if resolved.principal is None:
         code = "token_revoked" if resolved.reason == "revoked" else "token_invalid"
+        audit.event("token_rejected", reason=resolved.reason)
         raise ApiError(code, headers=_challenge("invalid_token"))
-    if resolved.touch:
+    if resolved.touch:  # at most once per touch interval: the log shows a token in use, not every call
+        audit.event("token_used", token=resolved.principal.token_id, user=resolved.principal.user_id)
         with write_session() as session:
             tokens.touch(session, resolved.principal.token_id)
     if required == INSTRUCTOR and resolved.principal.scope != "instructor":

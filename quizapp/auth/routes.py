@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from quizapp import audit
 from quizapp.auth.blueprint import bp, hasher
 from quizapp.auth.forms import ChangePasswordForm, LoginForm, SignupForm
 from quizapp.db import get_session, write_session
@@ -56,6 +57,7 @@ def signup():
         except EmailTaken:
             form.email.errors.append(_("このメールアドレスはすでに登録されています。"))
         else:
+            audit.event("signup", user=user.id)
             start_session(user)
             flash(_("登録しました。ようこそ、%(name)s さん。", name=user.display_name), "success")
             return redirect(url_for("study.home"))
@@ -69,11 +71,13 @@ def login():
         return render_template("auth/login.html", form=form), INVALID if form.errors else 200
     email, ip, now = normalise_email(form.email.data), request.remote_addr or "-", utcnow()
     if throttle.locked_until(get_session(), email, ip, now):
+        audit.event("login_locked_out", email=audit.email_tag(email))
         return _locked(form)
     user = authenticate(get_session(), hasher(), email, form.password.data)
     if user is None:
         with write_session() as db:
             locked = throttle.record_failure(db, email, ip, _throttle_policy(), now)
+        audit.event("lockout" if locked else "login_failed", email=audit.email_tag(email))
         if locked:
             return _locked(form)
         form.password.errors.append(_("メールアドレスまたはパスワードが違います。"))
@@ -83,6 +87,7 @@ def login():
         throttle.clear(db, email, ip)
         if rehashed:
             user = set_password(db, user.id, rehashed)
+    audit.event("login", user=user.id)
     start_session(user)
     flash(_("ログインしました。"), "success")
     return redirect(safe_next(form.next.data))
@@ -117,8 +122,10 @@ def change_password():
             new_hash = hasher().hash(form.new_password.data)
             with write_session() as db:
                 user = set_password(db, current_user.id, new_hash)
+            audit.event("password_changed", user=user.id)
             start_session(user)  # other sessions end: their stamp no longer matches
             flash(_("パスワードを変更しました。"), "success")
             return redirect(url_for("study.home"))
+        audit.event("password_change_failed", user=current_user.id)
         form.current_password.errors.append(_("現在のパスワードが違います。"))
     return render_template("auth/change_password.html", form=form), INVALID if form.errors else 200
