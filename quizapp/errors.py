@@ -2,7 +2,7 @@
 handlers on its blueprint; these serve the HTML pages."""
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -51,7 +51,28 @@ def _database_busy(error: OperationalError):
     down or restarting): a 503 with Retry-After, as a page or as problem+json, never a 500. The
     transaction was rolled back, so nothing was half-written."""
     current_app.logger.warning("database busy: %s", error.orig)
+    if request.method == "POST" and request.blueprint != "api" and _resendable(request.form):
+        return _resend_page()
     return current_app.handle_http_exception(ServiceUnavailable())
+
+
+# Form fields that the resend page carries but does not list as the learner's input.
+_HIDDEN = {"csrf_token", "idempotency_key", "started"}
+
+
+def _resendable(form) -> bool:
+    """A form whose fields may be written back into a page (never one with a password)."""
+    return bool(form) and not any("password" in name for name in form)
+
+
+def _resend_page():
+    """A busy database answered a form: nothing was stored. The page lists what was typed and
+    holds it in a form that sends it again, with the same idempotency key (stored once)."""
+    fields = list(request.form.items(multi=True))
+    typed = [(name, value) for name, value in fields if name not in _HIDDEN and value.strip()]
+    page = render_template("errors/busy_form.html", title=MESSAGES[503][0], fields=fields, typed=typed,
+                           action=request.path)
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def init_app(app: Flask) -> None:

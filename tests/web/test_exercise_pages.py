@@ -2,6 +2,7 @@
 authorization, CSRF, unreadable answers, double submission, the anonymous sample, English."""
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 
@@ -11,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from exercises import generate
 from quizapp.models import Attempt, ExerciseInstance
-from quizapp.services import attempts
+from quizapp.services import attempts, throttle
 from tests.web.exercise_helpers import (
     CANONICAL, JAPANESE, RIGHT, SHOP, answer, count, form_fields, load_templates, start, text_of,
 )
@@ -286,3 +287,25 @@ def test_a_locked_database_is_a_503_page_with_retry_after_not_a_500(client, lear
     response = answer(client, instance_id, RIGHT)
     assert response.status_code == 503 and response.headers["Retry-After"] == "3"
     assert "ただいま混み合っています" in text_of(response) and count(db, Attempt) == 0
+
+
+def test_a_busy_database_keeps_the_typed_answers_and_sending_again_stores_once(client, learner, db, monkeypatch):
+    instance_id = start(db, learner.id, params=CANONICAL)
+    real = attempts.submit_loaded
+    monkeypatch.setattr(attempts, "submit_loaded", _locked)
+    busy = answer(client, instance_id, {**RIGHT, "d_tax": "6５0"})
+    page = text_of(busy)
+    assert busy.status_code == 503 and "入力した内容" in page and "<code>6５0</code>" in page
+    resend = {k: html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', page)}
+    assert resend["d_apple"] == "2.2" and resend["idempotency_key"] and resend["started"]
+    monkeypatch.setattr(attempts, "submit_loaded", real)
+    for _ in range(2):  # pressed twice: one attempt
+        done = client.post(f"/exercises/{instance_id}", data=resend)
+        assert done.status_code in (302, 303)
+    assert count(db, Attempt) == 1
+
+
+def test_a_busy_log_in_never_writes_the_password_back_into_a_page(client, auth, monkeypatch):
+    monkeypatch.setattr(throttle, "locked_until", _locked)
+    response = auth.login(password="secret words here")
+    assert response.status_code == 503 and "secret words here" not in text_of(response)
