@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 _IMMEDIATE = "quizapp_sqlite_immediate"
@@ -99,5 +100,12 @@ def write_session():
 
 def _close_request_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except DBAPIError:
+        # The server went away after the response was made (the rollback on close found the
+        # connection dead): drop the connection from the pool; the response stands.
+        current_app.logger.warning("database connection lost while closing the request's session")
+        session.invalidate()

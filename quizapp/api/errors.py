@@ -15,7 +15,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from quizapp.api.problems import ApiError, from_http_status
-from quizapp.errors import RETRY_AFTER_SECONDS
+from quizapp.errors import RETRY_AFTER_SECONDS, STORAGE_RETRY_AFTER_SECONDS, StorageUnavailable
 
 API_PREFIX = "/api/"
 
@@ -44,6 +44,8 @@ def _retry_after_seconds() -> int:
 def handle_http_error(error: HTTPException):
     if not is_api_request():
         return _fallback(error)
+    if isinstance(error, StorageUnavailable):
+        return ApiError("storage_unavailable", headers={"Retry-After": str(STORAGE_RETRY_AFTER_SECONDS)}).response()
     status = error.code or 500
     headers = {}
     if status == 405 and getattr(error, "valid_methods", None):

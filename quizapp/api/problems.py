@@ -45,6 +45,8 @@ CODES: dict[str, tuple[int, str, str]] = {
     "rate_limited": (429, "リクエストが多すぎます", "Too many requests"),
     "internal_error": (500, "サーバーでエラーが発生しました", "Internal server error"),
     "service_busy": (503, "ただいま混み合っています", "Service busy"),
+    "storage_unavailable": (503, "データを保存できません（読み取り専用かディスクの空き不足）。記録されていません",
+                            "The service cannot store data (read-only or full disk); nothing was recorded"),
     "http_error": (500, "エラーが発生しました", "Error"),
 }
 

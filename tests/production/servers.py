@@ -58,34 +58,63 @@ def app_env(database_url: str, **extra: str) -> dict:
     return env
 
 
-@contextmanager
-def gunicorns(env: dict, count: int, log_dir: Path):
-    """``count`` servers of one worker each, sharing ``env``; yields their base URLs."""
-    procs, urls, logs = [], [], []
-    try:
-        for i in range(count):
-            port = free_port()
-            logs.append(log := open(log_dir / f"gunicorn-{i}.log", "w"))
-            procs.append(subprocess.Popen(
-                [str(BIN / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}", "--timeout", "30",
-                 "--graceful-timeout", "3", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=log))
-            urls.append(f"http://127.0.0.1:{port}")
-        for url in urls:
-            _wait_ready(url)
-        yield urls
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
+class Gunicorn:
+    """One gunicorn master on a loopback port; restartable on the same port after a kill."""
+
+    def __init__(self, env: dict, log: Path, workers: int = 1, port: int | None = None):
+        self.env, self.log_path, self.workers = env, log, workers
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> Gunicorn:
+        with open(self.log_path, "a") as log:
+            self.proc = subprocess.Popen(
+                [str(BIN / "gunicorn"), "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
+                 "--timeout", "30", "--graceful-timeout", "3", "wsgi:app"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=log)
+        try:
+            _wait_ready(self.url)
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
+
+    def worker_pids(self) -> list[int]:
+        assert self.proc is not None
+        return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == self.proc.pid]
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
             try:
-                p.wait(timeout=10)
+                self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                p.kill()
-        for log in logs:
-            log.close()
+                self.proc.kill()
+                self.proc.wait()
 
 
-def _wait_ready(url: str, seconds: float = 30) -> None:
+def _ppid(proc_dir: Path) -> int | None:
+    try:
+        return int((proc_dir / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+@contextmanager
+def gunicorns(env: dict, count: int, log_dir: Path, workers: int = 1):
+    """``count`` servers sharing ``env``; yields them (``.url``, ``.worker_pids()``, ...)."""
+    servers = [Gunicorn(env, log_dir / f"gunicorn-{i}.log", workers) for i in range(count)]
+    try:
+        for server in servers:
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def _wait_ready(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

@@ -35,8 +35,8 @@ def service(tmp_path_factory):
         flask(env, "setup")
         flask(env, "create-admin", "--email", "api@example.com", "--password-stdin", stdin=PASSWORD + "\n")
         token = flask(env, "create-token", "--email", "api@example.com", "--name", "two", "--scope", "learner")
-        with gunicorns(env, 2, tmp_path_factory.mktemp("logs")) as urls:
-            yield {"urls": urls, "database_url": url, "token": token.splitlines()[-1].strip()}
+        with gunicorns(env, 2, tmp_path_factory.mktemp("logs")) as servers:
+            yield {"urls": [server.url for server in servers], "database_url": url, "token": token.splitlines()[-1].strip()}
 
 
 def _attempts(database_url: str, instance_id: str) -> int:
