@@ -22,6 +22,7 @@ PROBES = {
 }
 
 NUMBER_KINDS = {"value", "gradient", "update", "guided"}
+ARRAY_KINDS = {"vector", "matrix", "ordered"}
 
 
 def number_fields(ex) -> list[str]:
@@ -38,11 +39,37 @@ def constants(ex) -> list[str]:
     return ["0", "1", *sorted({repr(x) for x in given})]
 
 
+def elements(ex, part) -> list[float]:
+    """An array part's reference values, flat (row by row)."""
+    values = ex.answers[part.id].values
+    return [float(v) for row in values for v in row] if values and isinstance(values[0], tuple) else \
+        [float(v) for v in values]
+
+
+def filled(part, constant: str) -> str:
+    """``constant`` in every element of an array part ("0, 0, 0" or "0, 0; 0, 0"), else as it is."""
+    if part.kind not in ARRAY_KINDS:
+        return constant
+    if part.kind == "matrix":
+        rows, cols = part.shape
+        return "; ".join(", ".join([constant] * cols) for _ in range(rows))
+    return ", ".join([constant] * part.shape[0])
+
+
+def _array_share(ex, part, constant: str) -> float:
+    values, c = elements(ex, part), float(constant)
+    return sum(abs(v - c) <= part.precision.tolerance(v) for v in values) / len(values)
+
+
 def share(ex, right: dict, constant: str) -> float:
     """The score that answering ``constant`` everywhere deserves: per part, the share of its
-    answer fields whose right value it is (within the part's tolerance), averaged over parts."""
+    answer fields (an array's elements) whose right value it is (within the part's tolerance),
+    averaged over parts."""
     per_part = []
     for part in ex.parts:
+        if part.kind in ARRAY_KINDS:
+            per_part.append(_array_share(ex, part, constant))
+            continue
         fields = [k for k in right if k.split(".")[0] == part.id]
         hits = 0
         for field in fields:
@@ -79,12 +106,39 @@ def probe(ex) -> Counter:
     """How often each probe gets credit it should not, on this exercise (keys of ``PROBES``)."""
     found: Counter = Counter()
     right = reference_answers(ex)
+    parts = {p.id: p for p in ex.parts}
     for constant in constants(ex):
-        found["constant"] += grade(ex, {k: constant for k in right}).score > share(ex, right, constant) + 1e-6
+        answers = {k: filled(parts[k.split(".")[0]], constant) for k in right}
+        found["constant"] += grade(ex, answers).score > share(ex, right, constant) + 1e-6
     for field in number_fields(ex):
         found["function_call"] += step_status(grade(ex, {**right, field: f"abs({right[field]})"}), field) == "correct"
         ref = float(right[field])
         unit = last_digit_unit(ex.part(field.split(".")[0]).precision, ref)
         found["precision"] += unit is not None and any(
             step_status(grade(ex, {**right, field: repr(ref + s * 0.7 * unit)}), field) == "correct" for s in (1, -1))
+    for part in ex.parts:
+        if part.kind in ARRAY_KINDS:
+            found["precision"] += _array_precision(ex, part, right)
     return +found
+
+
+def _array_precision(ex, part, right: dict) -> int:
+    """How many elements of an array part can be 0.7 of the last asked digit off and still
+    leave the whole part correct (each element moved alone, both ways)."""
+    values, fired = elements(ex, part), 0
+    for i, ref in enumerate(values):
+        unit = last_digit_unit(part.precision, ref)
+        if unit is None:
+            continue
+        for sign in (1, -1):
+            moved = [repr(v + sign * 0.7 * unit) if j == i else repr(v) for j, v in enumerate(values)]
+            text = typed_elements(part, moved)
+            fired += step_status(grade(ex, {**right, part.id: text}), part.id) == "correct"
+    return fired
+
+
+def typed_elements(part, items: list[str]) -> str:
+    if part.kind == "matrix":
+        cols = part.shape[1]
+        return "; ".join(", ".join(items[r:r + cols]) for r in range(0, len(items), cols))
+    return ", ".join(items)

@@ -27,6 +27,7 @@ from exercises.grading import reference_answers
 from exercises.misconceptions import GRAPH, MISCONCEPTIONS, for_family
 from exercises.spec.syllabus import SYLLABUS
 from exercises.spec.vocab import TOPICS
+from tests.exercises.answer_text import differs, typed
 
 REPO = Path(__file__).resolve().parents[2]
 SLUGS = [t.slug for t in catalog()]
@@ -50,10 +51,6 @@ def instances(slug: str) -> tuple:
     return _instances(slug)
 
 
-
-
-def _wrong_answer_text(part, wrong) -> str:
-    return str(wrong) if part.kind == "choice" else repr(float(wrong))
 
 
 def snapshot(ex) -> dict:
@@ -180,7 +177,7 @@ def test_each_recorded_misconception_answer_is_wrong_and_named(slug):
             mistakes = ex.mistakes.get(part.id, {})
             for mid, wrong in mistakes.items():
                 assert mid in MISCONCEPTIONS
-                result = grade(ex, {part.id: _wrong_answer_text(part, wrong)}).parts[part.id]
+                result = grade(ex, {part.id: typed(part, wrong)}).parts[part.id]
                 assert result.status == "incorrect", (ex.seed, part.id, mid, wrong)
                 assert result.misconception is not None, (ex.seed, part.id, mid, wrong)
                 named, expected = result.misconception["id"], for_family(ex.family, mid).id
@@ -188,8 +185,7 @@ def test_each_recorded_misconception_answer_is_wrong_and_named(slug):
                     # Two mistakes that give the same answer: the grader names the first, which
                     # is right only if that one really is indistinguishable from this one.
                     same = [m for m, v in mistakes.items() if for_family(ex.family, m).id == named
-                            and (v == wrong if part.kind == "choice"
-                                 else abs(float(v) - float(wrong)) <= part.precision.tolerance(float(v)))]
+                            and not differs(part, wrong, v)]
                     assert same, (ex.seed, part.id, mid, wrong, named)
                 checked += 1
     if any(ex.mistakes.get(p.id) for ex in instances(slug) for p in ex.parts):

@@ -19,9 +19,11 @@ from hypothesis import strategies as st
 from exercises import catalog, generate, grade
 from exercises.answers import AnswerFormatError, parse_number
 from exercises.grading import reference_answers
-from exercises.grading.probes import constants, last_digit_unit, number_fields, share, step_status
+from exercises.grading.probes import (ARRAY_KINDS, constants, elements, filled, last_digit_unit, number_fields,
+                                     share, step_status, typed_elements)
 from exercises.spec import TemplateError, load_template
 from exercises.template_source import from_yaml
+from tests.exercises.answer_text import differs, typed
 from tests.exercises.conftest import dump
 
 SLUGS = [t.slug for t in catalog()]
@@ -36,9 +38,13 @@ drawn = given(ex=st.builds(lambda slug, seed: generate(slug, seed=seed), st.samp
 def test_a_constant_answer_earns_only_the_parts_it_is_right_for(ex):
     slug, seed = ex.slug, ex.seed
     right = reference_answers(ex)
+    parts = {p.id: p for p in ex.parts}
     for constant in constants(ex):
-        score = grade(ex, {k: constant for k in right}).score
-        assert score <= share(ex, right, constant) + 1e-6, (slug, seed, constant, score)  # score: 6 decimals
+        answers = {k: filled(parts[k.split(".")[0]], constant) for k in right}  # "0, 0, 0" in an array
+        result = grade(ex, answers)
+        unread = [p.id for p in ex.parts if p.kind in ARRAY_KINDS and result.parts[p.id].status == "invalid"]
+        assert not unread, (slug, seed, constant, unread)  # an array read as one number would prove nothing
+        assert result.score <= share(ex, right, constant) + 1e-6, (slug, seed, constant, result.score)
 
 
 @PROBE
@@ -47,12 +53,12 @@ def test_every_recorded_wrong_method_is_graded_wrong_and_named(ex):
     slug, seed = ex.slug, ex.seed
     right = reference_answers(ex)
     for part in ex.parts:
-        if part.kind not in ("value", "gradient", "update"):
+        if part.kind not in ("value", "gradient", "update", *ARRAY_KINDS):
             continue
-        reference = float(ex.answers[part.id])
+        reference = ex.answers[part.id].values if part.kind in ARRAY_KINDS else float(ex.answers[part.id])
         for mid, wrong in ex.mistakes.get(part.id, {}).items():
-            assert abs(wrong - reference) > part.precision.tolerance(reference), (slug, seed, part.id, mid)
-            verdict = grade(ex, {**right, part.id: repr(float(wrong))}).parts[part.id]
+            assert differs(part, wrong, reference), (slug, seed, part.id, mid)
+            verdict = grade(ex, {**right, part.id: typed(part, wrong)}).parts[part.id]
             assert verdict.status == "incorrect" and verdict.misconception is not None, (slug, seed, part.id, mid)
 
 
@@ -73,6 +79,20 @@ def test_precision_is_half_a_unit_of_the_last_digit_asked_for(ex):
         rounded = f"{reference:.{int(part.precision.value)}{'f' if part.precision.kind == 'decimals' else 'g'}}"
         status = step_status(grade(ex, {**right, field: rounded}), field)
         assert status == "correct", (slug, seed, field, reference, rounded)
+
+
+@PROBE
+@drawn
+def test_every_element_of_an_array_answer_is_held_to_the_precision(ex):
+    right = reference_answers(ex)
+    for part in (p for p in ex.parts if p.kind in ARRAY_KINDS):
+        values = elements(ex, part)
+        for i, reference in enumerate(values):
+            unit = last_digit_unit(part.precision, reference)
+            for offset, ok in ((0.4, True), (-0.4, True), (0.6, False), (-0.6, False)):
+                moved = [repr(v + offset * unit) if j == i else repr(v) for j, v in enumerate(values)]
+                status = grade(ex, {**right, part.id: typed_elements(part, moved)}).parts[part.id].status
+                assert (status == "correct") == ok, (ex.slug, ex.seed, part.id, i, offset)
 
 
 @PROBE

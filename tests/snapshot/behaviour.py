@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.exercises.answer_text import typed
+
 SNAPSHOT = Path(__file__).with_name("behaviour.json.gz")
 SEEDS = range(50)
 
@@ -64,7 +66,7 @@ def answer_sets(ex, reference: dict) -> dict:
     for part_id, mistakes in sorted(ex.mistakes.items()):
         for mid, wrong in sorted(mistakes.items()):
             answers = dict(reference)
-            answers[part_id] = str(wrong) if isinstance(wrong, int) else repr(float(wrong))
+            answers[part_id] = typed(ex.part(part_id), wrong)
             sets[f"mistake:{part_id}:{mid}"] = answers
     return sets
 
