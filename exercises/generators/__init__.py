@@ -9,6 +9,8 @@ from .activations import SigmoidReluBackward, SoftmaxCrossEntropyGradients
 from .affine import AffineNumbers, AffineShapes
 from .codefill import LayerBackwardCodeFill
 from .network import SigmoidNetGradients
+from .optimizer_code import OptimizerCodeFill
+from .optimizer_steps import OptimizerSteps
 
 GENERATORS: list = [
     AffineShapes(),
@@ -17,4 +19,6 @@ GENERATORS: list = [
     SoftmaxCrossEntropyGradients(),
     SigmoidReluBackward(),
     LayerBackwardCodeFill(),
+    OptimizerSteps(),
+    OptimizerCodeFill(),
 ]

@@ -143,6 +143,17 @@ BAD_PARAMS = {
     ],
     "layer-backward-code-fill": [{"layer": "Conv"}, {"layer": "Relu", "blank": "dW"}, {"blank": "dx"},
                                  {"layer": "Affine", "blank": "dW", "extra": 1}],
+    "optimizer-steps": [
+        {"optimizer": "Adadelta", "w0": 1, "gradients": [1, 2, 3], "lr": 0.1},                  # unknown optimizer
+        {"optimizer": "SGD", "w0": 1, "gradients": [1, 2], "lr": 0.1},                          # two gradients
+        {"optimizer": "SGD", "w0": 1, "gradients": [1, 2, 3], "lr": 0.1, "momentum": 0.9},      # not SGD's
+        {"optimizer": "Adam", "w0": 1, "gradients": [1, 2, 3], "lr": 0.1, "beta1": 1.5},        # beta1 outside
+        {"optimizer": "AdaGrad", "w0": 1, "gradients": [1, 0, 3], "lr": 0.1},                   # a zero gradient
+        {"optimizer": "Momentum", "w0": 1, "gradients": [1, 2, 3], "lr": 0},                    # lr = 0
+        {"optimizer": "RMSprop", "w0": 1, "gradients": [1, 2, 3]},                              # lr missing
+    ],
+    "optimizer-code": [{"optimizer": "Adadelta"}, {"optimizer": "SGD", "blank": "v"}, {"blank": "update"},
+                       {"optimizer": "Adam", "blank": "m", "extra": 1}],
 }
 
 
