@@ -9,6 +9,9 @@ from .activations import SigmoidReluBackward, SoftmaxCrossEntropyGradients
 from .affine import AffineNumbers, AffineShapes
 from .codefill import LayerBackwardCodeFill
 from .network import SigmoidNetGradients
+from .descent import QuadraticTrajectory
+from .descent_newton import NewtonDoubleBackprop, RosenbrockSteps
+from .minibatch import MinibatchArithmetic
 from .optimizer_code import OptimizerCodeFill
 from .optimizer_steps import OptimizerSteps
 
@@ -19,6 +22,10 @@ GENERATORS: list = [
     SoftmaxCrossEntropyGradients(),
     SigmoidReluBackward(),
     LayerBackwardCodeFill(),
+    QuadraticTrajectory(),
+    RosenbrockSteps(),
+    NewtonDoubleBackprop(),
+    MinibatchArithmetic(),
     OptimizerSteps(),
     OptimizerCodeFill(),
 ]

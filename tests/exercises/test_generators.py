@@ -143,6 +143,18 @@ BAD_PARAMS = {
     ],
     "layer-backward-code-fill": [{"layer": "Conv"}, {"layer": "Relu", "blank": "dW"}, {"blank": "dx"},
                                  {"layer": "Affine", "blank": "dW", "extra": 1}],
+    "gd-quadratic-trajectory": [
+        {"start": [0, 0], "lr": 0.1}, {"start": [-3, 4], "lr": 0.5}, {"start": [-3, 4, 1], "lr": 0.1},
+        {"start": [-3, 4], "lr": 0.1, "probe_lr": 5}, {"start": [-3, 4], "lr": 0.1, "steps": 2.5}, {"start": [-3, 4]},
+    ],
+    "rosenbrock-gd-steps": [{"start": [1, 1], "lr": 0.001}, {"start": [0, 2], "lr": 0.1},  # the minimum; lr too big
+                            {"start": [0, "2"], "lr": 0.001}, {"start": [0, 2]}],
+    "newton-double-backprop": [{"x0": 1}, {"x0": 0}, {"x0": 3 ** -0.5}, {"x0": 5}],  # f' = 0, f' = 0, f'' = 0, outside
+    "minibatch-arithmetic": [
+        {"N": 60050, "B": 100, "E": 10, "N2": 1050}, {"N": 60000, "B": 100, "E": 10, "N2": 1000},  # not / divisible
+        {"N": 100, "B": 100, "E": 10, "N2": 1050}, {"N": 60000, "B": 100, "E": 0, "N2": 1050},
+        {"N": 60000, "B": 100, "E": 10},
+    ],
     "optimizer-steps": [
         {"optimizer": "Adadelta", "w0": 1, "gradients": [1, 2, 3], "lr": 0.1},                  # unknown optimizer
         {"optimizer": "SGD", "w0": 1, "gradients": [1, 2], "lr": 0.1},                          # two gradients
