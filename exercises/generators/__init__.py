@@ -9,6 +9,9 @@ from .activations import SigmoidReluBackward, SoftmaxCrossEntropyGradients
 from .affine import AffineNumbers, AffineShapes
 from .codefill import LayerBackwardCodeFill
 from .network import SigmoidNetGradients
+from .dropout import DropoutForwardBackward
+from .initialization import InitStd
+from .regularization import WeightDecayGradient
 from .descent import QuadraticTrajectory
 from .descent_newton import NewtonDoubleBackprop, RosenbrockSteps
 from .minibatch import MinibatchArithmetic
@@ -22,6 +25,9 @@ GENERATORS: list = [
     SoftmaxCrossEntropyGradients(),
     SigmoidReluBackward(),
     LayerBackwardCodeFill(),
+    WeightDecayGradient(),
+    DropoutForwardBackward(),
+    InitStd(),
     QuadraticTrajectory(),
     RosenbrockSteps(),
     NewtonDoubleBackprop(),

@@ -143,6 +143,24 @@ BAD_PARAMS = {
     ],
     "layer-backward-code-fill": [{"layer": "Conv"}, {"layer": "Relu", "blank": "dW"}, {"blank": "dx"},
                                  {"layer": "Affine", "blank": "dW", "extra": 1}],
+    "weight-decay-gradient": [
+        {"penalty": "l3", "W": [1, 2], "dW_data": [0, 0], "lam": 0.1},                   # unknown penalty
+        {"penalty": "l1", "W": [1, 0], "dW_data": [0, 0], "lam": 0.1},                   # |w| at w = 0
+        {"penalty": "l2", "W": [[1, 2], [3, 4]], "dW_data": [1, 2], "lam": 0.1},         # shapes differ
+        {"penalty": "l2", "W": [1, 2], "dW_data": [0, 0], "lam": 0},                     # λ = 0
+        {"penalty": "l2", "W": [1, 2], "dW_data": [0, 0], "lam": 0.1, "lr": -0.1},       # negative lr
+        {"penalty": "l2", "W": [1, 2], "dW_data": [0, 0]},                               # λ missing
+    ],
+    "dropout-forward-backward": [
+        {"x": [1, 2, 3], "mask": [True, False], "dout": [1, 1, 1], "ratio": 0.5},        # mask too short
+        {"x": [1, 2], "mask": [True, True], "dout": [1, 1], "ratio": 0.5},               # nothing dropped
+        {"x": [1, 2], "mask": [1, 0], "dout": [1, 1], "ratio": 0.5},                     # not true/false
+        {"x": [1, 2], "mask": [True, False], "dout": [1, 1], "ratio": 1.0},              # ratio outside
+        {"x": [1, 2], "mask": [True, False], "dout": [1], "ratio": 0.5},                 # dout too short
+    ],
+    "init-std": [{"n": 100, "m": 100, "activation": "relu"}, {"n": 2, "m": 50, "activation": "relu"},
+                 {"n": 100.5, "m": 50, "activation": "tanh"}, {"n": 100, "m": 50, "activation": "softmax"},
+                 {"n": 100, "activation": "relu"}],
     "gd-quadratic-trajectory": [
         {"start": [0, 0], "lr": 0.1}, {"start": [-3, 4], "lr": 0.5}, {"start": [-3, 4, 1], "lr": 0.1},
         {"start": [-3, 4], "lr": 0.1, "probe_lr": 5}, {"start": [-3, 4], "lr": 0.1, "steps": 2.5}, {"start": [-3, 4]},
