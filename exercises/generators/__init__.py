@@ -15,6 +15,8 @@ from .regularization import WeightDecayGradient
 from .descent import QuadraticTrajectory
 from .descent_newton import NewtonDoubleBackprop, RosenbrockSteps
 from .minibatch import MinibatchArithmetic
+from .batchnorm import BatchNormForwardBackward
+from .layernorm import LayerNormForward, NormalizationConcepts
 from .optimizer_code import OptimizerCodeFill
 from .optimizer_steps import OptimizerSteps
 
@@ -32,6 +34,9 @@ GENERATORS: list = [
     RosenbrockSteps(),
     NewtonDoubleBackprop(),
     MinibatchArithmetic(),
+    BatchNormForwardBackward(),
+    NormalizationConcepts(),
+    LayerNormForward(),
     OptimizerSteps(),
     OptimizerCodeFill(),
 ]

@@ -173,6 +173,28 @@ BAD_PARAMS = {
         {"N": 100, "B": 100, "E": 10, "N2": 1050}, {"N": 60000, "B": 100, "E": 0, "N2": 1050},
         {"N": 60000, "B": 100, "E": 10},
     ],
+    "batchnorm-forward-backward": [
+        {"x": [[1, 2], [1, 3]], "gamma": [1, 1], "beta": [0, 0], "dout": [[1, 1], [1, 1]]},    # column 0: variance 0
+        {"x": [[1, 2]], "gamma": [1, 1], "beta": [0, 0], "dout": [[1, 1]]},                    # a batch of one
+        {"x": [[1, 2], [3, 6]], "gamma": [1], "beta": [0, 0], "dout": [[1, 1], [1, 1]]},       # gamma too short
+        {"x": [[1, 2], [3, 6]], "gamma": [1, 1], "beta": [0, 0], "dout": [[1, 1]]},            # dout has 1 row
+        {"x": [[1, 2], [3, 6]], "gamma": [1, 1], "beta": [0, 0], "dout": [[1, 1], [1, 1]], "dx_at": [[2, 0]]},
+        {"x": [[1, 2], [3, 6]], "gamma": [1, 1], "beta": [0, 0], "dout": [[1, 1], [1, 1]], "col": 2},
+    ],
+    "batchnorm-concepts": [
+        {"N": 32, "D": 32, "batch": [1, 2], "running_mean": 0, "running_var": 1, "momentum": 0.9},  # N = D
+        {"N": 32, "D": 10, "batch": [1, 2], "running_mean": 0, "running_var": 1, "momentum": 1},    # momentum 1
+        {"N": 32, "D": 10, "batch": [1, 2], "running_mean": 0, "running_var": -1, "momentum": 0.9},  # var < 0
+        {"N": 32, "D": 10, "batch": [1], "running_mean": 0, "running_var": 1, "momentum": 0.9},     # one value
+        {"N": 32, "D": 10, "batch": [1, 2], "running_mean": 0, "running_var": 1},                   # no momentum
+    ],
+    "layernorm-forward": [
+        {"x": [[1, 1, 1], [1, 2, 3]], "gamma": [1, 1, 1], "beta": [0, 0, 0]},                  # row 0: variance 0
+        {"x": [[1, 2, 3]], "gamma": [1, 1], "beta": [0, 0, 0]},                                # gamma too short
+        {"x": [[1], [2]], "gamma": [1], "beta": [0]},                                          # one feature
+        {"x": [[1, 2, 3]], "gamma": [1, 1, 1], "beta": [0, 0, 0], "row": 1},                   # no row 1
+        {"x": [[1, 2, 3]], "gamma": [1, 1, 1], "beta": [0, 0, 0], "xhat_at": [0, 3]},
+    ],
     "optimizer-steps": [
         {"optimizer": "Adadelta", "w0": 1, "gradients": [1, 2, 3], "lr": 0.1},                  # unknown optimizer
         {"optimizer": "SGD", "w0": 1, "gradients": [1, 2], "lr": 0.1},                          # two gradients
