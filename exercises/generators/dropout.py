@@ -100,9 +100,9 @@ class DropoutForwardBackward(BuiltinGenerator):
                   "pass, and inverted dropout's training output.")
     source = "built-in generator exercises.generators.dropout.DropoutForwardBackward (ゼロから作るDeep Learning 6.4.3)"
     params_doc = t(
-        "x（長さ 2〜6、各値 -100〜100）、mask（x と同じ長さの true/false のリスト、true と false を両方含む）、"
+        "x（長さ 2〜6、各値 -100〜100）、mask（x と同じ長さの 1（残す）と 0（消す）のリスト、両方を含む）、"
         "dout（x と同じ長さ、-100〜100）、ratio（dropout_ratio、0.05〜0.95）。",
-        "x (2 to 6 numbers, -100..100), mask (true/false, as long as x, with both values), dout (as long as x, "
+        "x (2 to 6 numbers, -100..100), mask (1 kept or 0 dropped, as long as x, with both values), dout (as long as x, "
         "-100..100), ratio (dropout_ratio, 0.05 to 0.95).")
     hints = (
         t("学習時の本の Dropout は `x * self.mask`：mask が False の要素は 0 になります。逆伝播も同じ mask を掛けます。",
@@ -130,7 +130,7 @@ class DropoutForwardBackward(BuiltinGenerator):
     def draw(self, rng) -> dict:
         size = int(rng.integers(4, 7))
         ratio = float(RATIOS[int(rng.integers(len(RATIOS)))])
-        mask = [bool(m) for m in rng.random(size) > ratio]  # as the book draws it
+        mask = [int(m) for m in rng.random(size) > ratio]  # as the book draws it; 1 keeps, 0 drops
         return {"x": cleaned(rng.choice(X_VALUES, size=size)), "mask": mask,
                 "dout": cleaned(rng.choice(DOUT_VALUES, size=size)), "ratio": ratio}
 
@@ -138,10 +138,10 @@ class DropoutForwardBackward(BuiltinGenerator):
         p = Params(params, ("x", "mask", "dout", "ratio"))
         x = p.vector("x", -100, 100, sizes=range(2, 7))
         mask = params["mask"]
-        if not isinstance(mask, (list, tuple)) or len(mask) != len(x) or not all(isinstance(m, bool) for m in mask) \
-                or len(set(mask)) != 2:
-            raise ParamsError(f"params.mask: x と同じ長さ {len(x)} の true/false のリストで、true と false を両方含めてください",
-                              f"params.mask: must be {len(x)} true/false values, as long as x, with both values",
+        if not isinstance(mask, (list, tuple)) or len(mask) != len(x) or \
+                not all(type(m) is int and m in (0, 1) for m in mask) or len(set(mask)) != 2:
+            raise ParamsError(f"params.mask: x と同じ長さ {len(x)} の 1（残す）と 0（消す）のリストで、両方を含めてください",
+                              f"params.mask: must be {len(x)} values 1 (kept) or 0 (dropped), as long as x, with both",
                               field="params.mask")
         out: dict[str, Any] = {"x": x, "mask": list(mask), "dout": p.vector("dout", -100, 100, sizes=(len(x),)),
                                "ratio": p.number("ratio", 0.05, 0.95)}

@@ -170,15 +170,15 @@ class WeightDecayGradient(BuiltinGenerator):
         wrong_new |= {"update_wrong_sign": W + lr * dW, "update_no_lr": W - dW}
         dw_key, new_key = array_key(dW), array_key(W_new)
         parts = [Part("penalty", "value", _penalty_prompt(penalty), VALUE),
-                 array_part("dW", t("損失全体の勾配 $\\dfrac{\\partial L}{\\partial W}$ を求めなさい。",
+                 array_part("dw", t("損失全体の勾配 $\\dfrac{\\partial L}{\\partial W}$ を求めなさい。",
                                     "Find the gradient of the whole loss, $\\dfrac{\\partial L}{\\partial W}$."), dw_key, ARRAY),
-                 array_part("W_new", t(f"学習率 $\\eta = {num(lr)}$ の SGD で 1 回更新した後の重み $W$ を求めなさい。",
+                 array_part("w_new", t(f"学習率 $\\eta = {num(lr)}$ の SGD で 1 回更新した後の重み $W$ を求めなさい。",
                                        f"Find the weights $W$ after one SGD step with learning rate $\\eta = {num(lr)}$."),
                             new_key, ARRAY)]
-        answers = {"penalty": value, "dW": dw_key, "W_new": new_key}
+        answers = {"penalty": value, "dw": dw_key, "w_new": new_key}
         mistakes = {"penalty": differing(VALUE, value, wrong_value, drawn),
-                    "dW": array_mistakes(ARRAY, dw_key, wrong_grad, drawn),
-                    "W_new": array_mistakes(ARRAY, new_key, wrong_new, drawn)}
+                    "dw": array_mistakes(ARRAY, dw_key, wrong_grad, drawn),
+                    "w_new": array_mistakes(ARRAY, new_key, wrong_new, drawn)}
         return Exercise(
             slug=self.slug, version=self.version, seed=seed, family=self.family, topics=self.topics,
             difficulty=self.difficulty, title=self.title, statement=_decay_statement(W, G, lam, penalty),

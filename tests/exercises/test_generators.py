@@ -152,11 +152,12 @@ BAD_PARAMS = {
         {"penalty": "l2", "W": [1, 2], "dW_data": [0, 0]},                               # λ missing
     ],
     "dropout-forward-backward": [
-        {"x": [1, 2, 3], "mask": [True, False], "dout": [1, 1, 1], "ratio": 0.5},        # mask too short
-        {"x": [1, 2], "mask": [True, True], "dout": [1, 1], "ratio": 0.5},               # nothing dropped
-        {"x": [1, 2], "mask": [1, 0], "dout": [1, 1], "ratio": 0.5},                     # not true/false
-        {"x": [1, 2], "mask": [True, False], "dout": [1, 1], "ratio": 1.0},              # ratio outside
-        {"x": [1, 2], "mask": [True, False], "dout": [1], "ratio": 0.5},                 # dout too short
+        {"x": [1, 2, 3], "mask": [1, 0], "dout": [1, 1, 1], "ratio": 0.5},        # mask too short
+        {"x": [1, 2], "mask": [1, 1], "dout": [1, 1], "ratio": 0.5},               # nothing dropped
+        {"x": [1, 2], "mask": [True, False], "dout": [1, 1], "ratio": 0.5},        # not 1/0
+        {"x": [1, 2], "mask": [1, 0.5], "dout": [1, 1], "ratio": 0.5},             # not 1/0
+        {"x": [1, 2], "mask": [1, 0], "dout": [1, 1], "ratio": 1.0},               # ratio outside
+        {"x": [1, 2], "mask": [1, 0], "dout": [1], "ratio": 0.5},                  # dout too short
     ],
     "init-std": [{"n": 100, "m": 100, "activation": "relu"}, {"n": 2, "m": 50, "activation": "relu"},
                  {"n": 100.5, "m": 50, "activation": "tanh"}, {"n": 100, "m": 50, "activation": "softmax"},

@@ -12,7 +12,7 @@ from exercises.misconceptions import MISCONCEPTIONS
 
 L2 = {"penalty": "l2", "W": [[1, 2], [3, 4]], "dW_data": [[0.5, -0.5], [0.2, 0.1]], "lam": 0.1, "lr": 0.1}
 L1 = {"penalty": "l1", "W": [1, -2, 0.5], "dW_data": [0.1, 0.2, -0.3], "lam": 0.1, "lr": 0.5}
-DROP = {"x": [1, -2, 3, 0.5], "mask": [True, False, True, True], "dout": [0.5, 1, -1, 2], "ratio": 0.5}
+DROP = {"x": [1, -2, 3, 0.5], "mask": [1, 0, 1, 1], "dout": [0.5, 1, -1, 2], "ratio": 0.5}
 
 
 def matrix_text(rows) -> str:
@@ -34,37 +34,37 @@ def test_l2_weight_decay_adds_lambda_w_by_hand():
     ex = generate("weight-decay-gradient", params=L2)
     # ½ · 0.1 · (1 + 4 + 9 + 16) = 1.5; λW = [[0.1, 0.2], [0.3, 0.4]]
     assert ex.answers["penalty"] == pytest.approx(1.5)
-    assert np.allclose(ex.answers["dW"].values, [[0.6, -0.3], [0.5, 0.5]])
-    assert np.allclose(np.asarray(ex.answers["dW"].values) - np.asarray(L2["dW_data"]), [[0.1, 0.2], [0.3, 0.4]])
-    assert np.allclose(ex.answers["W_new"].values, [[0.94, 2.03], [2.95, 3.95]])
-    assert ex.part("dW").kind == "matrix" and ex.part("dW").shape == (2, 2)
-    assert grade(ex, {"penalty": "1.5", "dW": "[[0.6, -0.3], [0.5, 0.5]]", "W_new": "0.94, 2.03; 2.95, 3.95"}).score == 1.0
+    assert np.allclose(ex.answers["dw"].values, [[0.6, -0.3], [0.5, 0.5]])
+    assert np.allclose(np.asarray(ex.answers["dw"].values) - np.asarray(L2["dW_data"]), [[0.1, 0.2], [0.3, 0.4]])
+    assert np.allclose(ex.answers["w_new"].values, [[0.94, 2.03], [2.95, 3.95]])
+    assert ex.part("dw").kind == "matrix" and ex.part("dw").shape == (2, 2)
+    assert grade(ex, {"penalty": "1.5", "dw": "[[0.6, -0.3], [0.5, 0.5]]", "w_new": "0.94, 2.03; 2.95, 3.95"}).score == 1.0
 
 
 def test_l2_misconceptions_are_named():
     ex = generate("weight-decay-gradient", params=L2)
     assert named(ex, "penalty", "3") == "l2_factor_two"          # λ‖W‖², the ½ dropped
     assert named(ex, "penalty", "1") == "l2_as_l1"               # 0.1 · (1 + 2 + 3 + 4)
-    assert named(ex, "dW", "0.7, -0.1; 0.8, 0.9") == "l2_factor_two"          # + 2λW
-    assert named(ex, "dW", "0.55, -0.4; 0.35, 0.3") == "l2_half_lambda"       # + ½λW
-    assert named(ex, "dW", "0.5, -0.5; 0.2, 0.1") == "weight_decay_forgotten"
-    assert named(ex, "dW", "0.6, -0.4; 0.3, 0.2") == "l2_as_l1"               # + λ sign(W)
-    assert named(ex, "W_new", "0.95, 2.05; 2.98, 3.99") == "weight_decay_forgotten"
-    assert named(ex, "W_new", "1.06, 1.97; 3.05, 4.05") == "update_wrong_sign"
-    assert named(ex, "W_new", "0.4, 2.3; 2.5, 3.5") == "update_no_lr"
-    assert named(ex, "dW", "1, 1; 1, 1") is None
+    assert named(ex, "dw", "0.7, -0.1; 0.8, 0.9") == "l2_factor_two"          # + 2λW
+    assert named(ex, "dw", "0.55, -0.4; 0.35, 0.3") == "l2_half_lambda"       # + ½λW
+    assert named(ex, "dw", "0.5, -0.5; 0.2, 0.1") == "weight_decay_forgotten"
+    assert named(ex, "dw", "0.6, -0.4; 0.3, 0.2") == "l2_as_l1"               # + λ sign(W)
+    assert named(ex, "w_new", "0.95, 2.05; 2.98, 3.99") == "weight_decay_forgotten"
+    assert named(ex, "w_new", "1.06, 1.97; 3.05, 4.05") == "update_wrong_sign"
+    assert named(ex, "w_new", "0.4, 2.3; 2.5, 3.5") == "update_no_lr"
+    assert named(ex, "dw", "1, 1; 1, 1") is None
 
 
 def test_l1_gradient_is_lambda_sign_w_by_hand():
     ex = generate("weight-decay-gradient", params=L1)
     assert ex.answers["penalty"] == pytest.approx(0.35)           # 0.1 · (1 + 2 + 0.5)
-    assert np.allclose(ex.answers["dW"].values, [0.2, 0.1, -0.2])  # G + 0.1 · [1, -1, 1]
-    assert np.allclose(ex.answers["W_new"].values, [0.9, -2.05, 0.6])
-    assert ex.part("dW").kind == "vector" and ex.part("dW").shape == (3,)
-    assert named(ex, "dW", "0.2, 0, -0.25") == "l1_as_l2"          # G + λW
-    assert named(ex, "dW", "0.1, 0.2, -0.3") == "weight_decay_forgotten"
+    assert np.allclose(ex.answers["dw"].values, [0.2, 0.1, -0.2])  # G + 0.1 · [1, -1, 1]
+    assert np.allclose(ex.answers["w_new"].values, [0.9, -2.05, 0.6])
+    assert ex.part("dw").kind == "vector" and ex.part("dw").shape == (3,)
+    assert named(ex, "dw", "0.2, 0, -0.25") == "l1_as_l2"          # G + λW
+    assert named(ex, "dw", "0.1, 0.2, -0.3") == "weight_decay_forgotten"
     assert named(ex, "penalty", "0.2625") == "l1_as_l2"            # ½ · 0.1 · 5.25
-    assert "l2_factor_two" not in ex.mistakes["dW"]
+    assert "l2_factor_two" not in ex.mistakes["dw"]
 
 
 @pytest.mark.parametrize("params", [
@@ -109,7 +109,7 @@ def test_the_given_mask_is_what_the_layers_draws_give_back():
 
 
 @pytest.mark.parametrize("params", [
-    {**DROP, "mask": [True, False, True]}, {**DROP, "mask": [False] * 4}, {**DROP, "mask": [1, 0, 1, 1]},
+    {**DROP, "mask": [1, 0, 1]}, {**DROP, "mask": [0] * 4}, {**DROP, "mask": [True, False, True, True]},
     {**DROP, "ratio": 0}, {**DROP, "dout": [1, 2]}, {k: v for k, v in DROP.items() if k != "ratio"},
 ])
 def test_dropout_refuses_bad_params(params):
