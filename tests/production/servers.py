@@ -75,8 +75,8 @@ class Gunicorn:
                 cwd=ROOT, env=self.env, stdout=log, stderr=log)
         try:
             _wait_ready(self.url)
-        except RuntimeError:
-            self.stop()
+        except BaseException:
+            self.stop()  # never leave a server behind
             raise
         return self
 
@@ -120,7 +120,7 @@ def _wait_ready(url: str, seconds: float = 60) -> None:
         try:
             if requests.get(url + "/readyz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy to answer in 2 s
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not become ready")
