@@ -15,6 +15,10 @@ FAMILIES = {
     "regularization": {"ja": "正則化（L1・L2・ドロップアウト）", "en": "Regularization (L1, L2, dropout)"},
     "initialization": {"ja": "重みの初期値", "en": "Weight initialization"},
     "normalization": {"ja": "正規化レイヤ（Batch Norm・Layer Norm）", "en": "Normalization layers (batch norm, layer norm)"},
+    "cnn": {"ja": "畳み込みとプーリング（CNN）", "en": "Convolution and pooling (CNN)"},
+    "rnn": {"ja": "RNN と BPTT", "en": "RNNs and BPTT"},
+    "framework-code": {"ja": "フレームワークの自動微分コード（PyTorch・TensorFlow）",
+                       "en": "Framework autograd code (PyTorch, TensorFlow)"},
 }
 
 TOPICS = {
@@ -29,6 +33,9 @@ TOPICS = {
     "regularization": {"ja": "正則化", "en": "Regularization"},
     "initialization": {"ja": "重みの初期値", "en": "Weight initialization"},
     "normalization": {"ja": "正規化", "en": "Normalization"},
+    "cnn": {"ja": "畳み込みニューラルネットワーク", "en": "Convolutional networks"},
+    "rnn": {"ja": "再帰型ニューラルネットワーク", "en": "Recurrent networks"},
+    "framework": {"ja": "深層学習フレームワーク", "en": "Deep learning frameworks"},
 }
 
 PART_KINDS = tuple(KINDS)  # the registry in exercises.kinds
