@@ -1,0 +1,36 @@
+"""Gunicorn settings for `gunicorn -c gunicorn.conf.py wsgi:app` (scripts/run, bench/load).
+
+Everything comes from the environment, with the defaults scripts/run has always used
+(2 sync workers on 127.0.0.1:8000):
+
+    WEB_WORKERS        worker processes (default: WORKERS, else 2)
+    WEB_THREADS        threads per worker (default 1; more than 1 makes a sync worker gthread)
+    WEB_WORKER_CLASS   sync (default) or gthread
+    BIND               address to listen on (default 127.0.0.1:8000)
+    WEB_TIMEOUT        seconds a worker may spend on one request before it is killed (default 30)
+    WEB_MAX_REQUESTS   requests before a worker is replaced (default 5000; 0: never), with a
+                       random jitter of up to a tenth of it so workers do not restart together
+    WEB_ACCESSLOG      a file, or "-" for stderr (default: no access log)
+"""
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = os.environ.get("BIND") or "127.0.0.1:8000"
+workers = _int("WEB_WORKERS", _int("WORKERS", 2))
+threads = _int("WEB_THREADS", 1)
+worker_class = os.environ.get("WEB_WORKER_CLASS") or "sync"
+
+timeout = _int("WEB_TIMEOUT", 30)
+graceful_timeout = 20   # on SIGTERM, requests in flight get this long to finish
+keepalive = 5           # seconds an idle keep-alive connection stays open (gthread; sync closes)
+
+max_requests = _int("WEB_MAX_REQUESTS", 5000)
+max_requests_jitter = max_requests // 10
+
+accesslog = os.environ.get("WEB_ACCESSLOG") or None
+errorlog = "-"
