@@ -1,13 +1,15 @@
-"""Operator commands: ``flask --app wsgi setup`` and ``flask --app wsgi create-admin``."""
+"""Operator commands: ``flask --app wsgi setup``, ``create-admin`` and ``backup``."""
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from quizapp.backup import BackupError, backup
 from quizapp.db import get_db
 from quizapp.schema import current_revision, upgrade
 from quizapp.services.accounts import EmailTaken, create_user, looks_like_email
@@ -60,7 +62,20 @@ def create_admin_command(email: str, display_name: str, password_stdin: bool) ->
     click.echo(f"created admin {email}")
 
 
+@click.command("backup")
+@with_appcontext
+@click.option("--to", "target", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The backup file to write (replaced only once the copy is complete).")
+def backup_command(target: str) -> None:
+    """An online backup of the database while the service runs (docs/deploy.md)."""
+    try:
+        click.echo(backup(current_app.config["DATABASE_URL"], Path(target)))
+    except BackupError as err:
+        raise click.ClickException(str(err)) from None
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(backup_command)
     token_commands.init_app(app)  # create-token, revoke-token, list-tokens
