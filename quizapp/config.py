@@ -26,7 +26,7 @@ DEFAULTS = {
     "LOGIN_WINDOW_SECONDS": 15 * 60,
     "LOGIN_LOCKOUT_SECONDS": 15 * 60,
     "PASSWORD_MIN_LENGTH": 10,
-    "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
+    "ARGON2_PROFILE": "OWASP_MINIMUM",  # quizapp/services/passwords.py; or an argon2.profiles name
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none). With a
     # proxy and 0 here every client shares the proxy's address for throttling and rate limits.
     "PROXY_HOPS": 0,

@@ -5,8 +5,10 @@ import logging
 
 import pytest
 
-from quizapp.config import ConfigError
-from tests.conftest import make_test_app
+from quizapp.config import DEFAULTS, ConfigError
+from quizapp.models import User
+from quizapp.services.passwords import make_hasher
+from tests.conftest import PASSWORD, make_test_app
 
 
 def _events(caplog) -> list[str]:
@@ -57,3 +59,20 @@ def test_a_rejected_api_token_is_logged_with_its_reason(client, caplog):
     response = client.get("/api/v1/me/progress", headers={"Authorization": "Bearer not-a-real-token"})
     assert response.status_code == 401
     assert any("event=token_rejected" in e and "reason=invalid" in e for e in _events(caplog))
+
+
+def test_the_default_password_hash_is_owasps_argon2id_minimum():
+    encoded = make_hasher(DEFAULTS["ARGON2_PROFILE"]).hash("learning backprop daily")
+    assert encoded.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_hash_of_another_profile_still_logs_in_and_is_rehashed(app, db, client, auth, make_user):
+    user = make_user()
+    old = make_hasher("RFC_9106_LOW_MEMORY").hash(PASSWORD)
+    with db.write() as session:
+        session.get(User, user.id).password_hash = old
+    assert auth.login().status_code == 302
+    with db.sessions() as session:
+        now = session.get(User, user.id).password_hash
+    assert now != old and app.extensions["quizapp.hasher"].verify(now, PASSWORD)
+    assert not app.extensions["quizapp.hasher"].check_needs_rehash(now)
