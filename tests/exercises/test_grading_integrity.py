@@ -89,6 +89,8 @@ def test_every_element_of_an_array_answer_is_held_to_the_precision(ex):
         values = elements(ex, part)
         for i, reference in enumerate(values):
             unit = last_digit_unit(part.precision, reference)
+            if unit is None:  # significant figures of 0: no last digit to move
+                continue
             for offset, ok in ((0.4, True), (-0.4, True), (0.6, False), (-0.6, False)):
                 moved = [repr(v + offset * unit) if j == i else repr(v) for j, v in enumerate(values)]
                 status = grade(ex, {**right, part.id: typed_elements(part, moved)}).parts[part.id].status
