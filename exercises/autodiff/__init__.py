@@ -15,6 +15,9 @@ from .errors import AutodiffError, GraphError, NotANumberError, ShapeError
 from .numdiff import forward_diff, gradient_check, numerical_diff, numerical_grad
 from .layers import AddLayer, Affine, MulLayer, Relu, SoftmaxWithLoss
 from .layers import Sigmoid as SigmoidLayer
+from .activations_extra import GELU, GELUTanh, LeakyReLU
+from .conv import Col2im, Conv2d, Im2col
+from .layers import Convolution, Pooling
 from .normalization import BatchNormalization, Dropout, LayerNormalization, batch_norm, layer_norm
 from .losses import LogSoftmax, MeanSquaredError, Softmax, SoftmaxCrossEntropy
 from .operators import Add, Div, Mul, Neg, Pow, PowVar, Sub
@@ -31,20 +34,27 @@ __all__ = [
     "AddLayer",
     "Affine",
     "AutodiffError",
-    "BatchNormalization",
     "BackwardRules",
+    "BatchNormalization",
     "BroadcastTo",
     "Clip",
+    "Col2im",
+    "Conv2d",
+    "Convolution",
     "Cos",
     "Div",
     "Dropout",
     "Exp",
     "Function",
+    "GELU",
+    "GELUTanh",
     "GetItem",
     "GetItemGrad",
     "GraphError",
     "GraphTrace",
+    "Im2col",
     "LayerNormalization",
+    "LeakyReLU",
     "Linear",
     "Log",
     "LogSoftmax",
@@ -56,6 +66,7 @@ __all__ = [
     "MulLayer",
     "Neg",
     "NotANumberError",
+    "Pooling",
     "Pow",
     "PowVar",
     "ReLU",

@@ -7,6 +7,8 @@ from .losses import log_softmax, mean_squared_error, softmax, softmax_cross_entr
 from .selection import clip, get_item, max, min  # noqa: F401
 from .operators import add, div, mul, neg, pow, sub  # noqa: F401
 from .tensor import broadcast_to, linear, matmul, reshape, sum, sum_to, transpose  # noqa: F401
+from .conv import average_pooling, col2im, conv2d, im2col, pooling  # noqa: F401
+from .activations_extra import gelu, gelu_tanh, leaky_relu  # noqa: F401
 
 
 def mean(x, axis=None, keepdims=False):

@@ -12,6 +12,7 @@ import numpy as np
 
 from .losses import np_log_softmax, np_softmax
 from .normalization import BatchNormalization, Dropout, LayerNormalization  # noqa: F401
+from .cnn_layers import Convolution, Pooling  # noqa: F401
 
 
 class MulLayer:
