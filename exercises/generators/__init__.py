@@ -11,6 +11,7 @@ from .codefill import LayerBackwardCodeFill
 from .network import SigmoidNetGradients
 from .dropout import DropoutForwardBackward
 from .initialization import InitStd
+from .init_variance import InitVariance
 from .regularization import WeightDecayGradient
 from .descent import QuadraticTrajectory
 from .descent_newton import NewtonDoubleBackprop, RosenbrockSteps
@@ -39,4 +40,5 @@ GENERATORS: list = [
     LayerNormForward(),
     OptimizerSteps(),
     OptimizerCodeFill(),
+    InitVariance(),
 ]

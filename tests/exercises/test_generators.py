@@ -207,6 +207,15 @@ BAD_PARAMS = {
     ],
     "optimizer-code": [{"optimizer": "Adadelta"}, {"optimizer": "SGD", "blank": "v"}, {"blank": "update"},
                        {"optimizer": "Adam", "blank": "m", "extra": 1}],
+    "init-variance-propagation": [
+        {"n": 100, "sigma": 1, "v": 1, "L": 5, "histogram": "std1"},          # Var(z) = 100 = n, a given number
+        {"n": 100, "sigma": 0.1, "v": 2, "L": 5, "histogram": "xavier"},      # Xavier: Var(z) = v, a given number
+        {"n": 1, "sigma": 0.2, "v": 2, "L": 5, "histogram": "std1"},          # n = 1
+        {"n": 100, "sigma": 0.2, "v": 2, "L": 2.5, "histogram": "std1"},      # L not an integer
+        {"n": 100, "sigma": 0.2, "v": 2, "L": 5, "histogram": "std0.1"},      # unknown histogram
+        {"n": 20, "sigma": 0.01, "v": 2, "L": 50, "histogram": "std1"},       # 1e-115 after 50 layers
+        {"n": 100, "sigma": 0.2, "v": 2, "L": 5},                             # histogram missing
+    ],
 }
 
 
