@@ -20,6 +20,8 @@ from .batchnorm import BatchNormForwardBackward
 from .layernorm import LayerNormForward, NormalizationConcepts
 from .optimizer_code import OptimizerCodeFill
 from .optimizer_steps import OptimizerSteps
+from .cnn import ConvOutputSize
+from .cnn_backward import ConvForwardBackward, PoolingBackward
 
 GENERATORS: list = [
     AffineShapes(),
@@ -41,4 +43,7 @@ GENERATORS: list = [
     OptimizerSteps(),
     OptimizerCodeFill(),
     InitVariance(),
+    ConvOutputSize(),
+    ConvForwardBackward(),
+    PoolingBackward(),
 ]
