@@ -22,6 +22,10 @@ from .optimizer_code import OptimizerCodeFill
 from .optimizer_steps import OptimizerSteps
 from .cnn import ConvOutputSize
 from .cnn_backward import ConvForwardBackward, PoolingBackward
+from .rnn import GradientVanishing
+from .rnn_bptt import RnnBpttScalar
+from .rnn_clip import GradClippingGlobalNorm
+from .lstm import LstmForgetGate
 
 GENERATORS: list = [
     AffineShapes(),
@@ -46,4 +50,8 @@ GENERATORS: list = [
     ConvOutputSize(),
     ConvForwardBackward(),
     PoolingBackward(),
+    RnnBpttScalar(),
+    GradientVanishing(),
+    GradClippingGlobalNorm(),
+    LstmForgetGate(),
 ]

@@ -244,6 +244,38 @@ BAD_PARAMS = {
         {"x": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], "dout": [[1, 2], [3, 4]]},                               # 3×3
         {"x": [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]], "dout": [[1, 2, 3], [3, 4, 5]]},
     ],
+    "rnn-bptt-scalar": [
+        {"wh": 0, "wx": 1, "b": 0, "x": [1, 0.5, -1], "y": 0.5},                # w_h = 0: nothing through time
+        {"wh": 0.5, "wx": 1, "b": 0, "x": [1, 0.5], "y": 0.5},                  # two steps
+        {"wh": 0.5, "wx": 1, "b": 0, "x": [1, 0.5, "1"], "y": 0.5},             # not a number
+        {"wh": 5, "wx": 1, "b": 0, "x": [1, 0.5, -1], "y": 0.5},                # w_h outside -3..3
+        {"wh": 0.5, "wx": 1, "b": 0, "x": [1, 0.5, -1]},                        # y missing
+    ],
+    "rnn-gradient-vanishing": [
+        {"w": 1, "x": [0.5, 0.2, -0.5], "h0": 0, "N": 20},                      # |w| = 1
+        {"w": 0.9, "x": [0.5, 0.2, -0.5], "h0": 0, "N": 20},                    # 0.9^20 = 0.12: not clear
+        {"w": 0.5, "x": [0.5, 0.2, -0.5], "h0": 0, "N": 20.5},                  # N not an integer
+        {"w": 0.5, "x": [0.5, 0.2], "h0": 0, "N": 20},                          # two steps
+        {"w": 0.5, "x": [0.5, 0.2, -0.5], "h0": 2, "N": 20},                    # h0 outside -1..1
+    ],
+    "grad-clipping-global-norm": [
+        {"gradients": [[3, 4]], "max_norm": 1},                                     # one array
+        {"gradients": [[3, 4], [1, 2]], "max_norm": 0},                             # max_norm 0
+        {"gradients": [[0, 0], [0]], "max_norm": 1},                                # all zero
+        {"gradients": [[3, 4, 1, 2], [1]], "max_norm": 1},                          # an array of 4
+        {"gradients": [[3, 4], [1, 2]]},                                            # max_norm missing
+    ],
+    "lstm-forget-gate": [
+        {"c_prev": [1, -1], "f": [0.5, 1], "i": [0.5, 0.5], "g": [0.5, 0.5], "o": [0.5, 0.5],
+         "dc_next": [1, 1], "dh_next": [0, 0]},                                 # f = 1 is not a sigmoid's value
+        {"c_prev": [1, -1], "f": [0.5, 0.2], "i": [0.5, 0.5], "g": [0.5, -1], "o": [0.5, 0.5],
+         "dc_next": [1, 1], "dh_next": [0, 0]},                                 # g = -1 is not tanh's value
+        {"c_prev": [1, -1], "f": [0.5, 0.2], "i": [0.5], "g": [0.5, 0.5], "o": [0.5, 0.5],
+         "dc_next": [1, 1], "dh_next": [0, 0]},                                 # i too short
+        {"c_prev": [1], "f": [0.5], "i": [0.5], "g": [0.5], "o": [0.5], "dc_next": [1], "dh_next": [0]},
+        {"c_prev": [1, -1], "f": [0.5, 0.2], "i": [0.5, 0.5], "g": [0.5, 0.5], "o": [0.5, 0.5],
+         "dc_next": [1, 1]},                                                    # dh_next missing
+    ],
 }
 
 
