@@ -20,6 +20,8 @@ from .batchnorm import BatchNormForwardBackward
 from .layernorm import LayerNormForward, NormalizationConcepts
 from .optimizer_code import OptimizerCodeFill
 from .optimizer_steps import OptimizerSteps
+from .activations_more import LeakyReluGelu, SoftmaxTemperature
+from .losses import ClassificationLosses, RegressionLosses
 from .cnn import ConvOutputSize
 from .cnn_backward import ConvForwardBackward, PoolingBackward
 from .rnn import GradientVanishing
@@ -47,6 +49,10 @@ GENERATORS: list = [
     OptimizerSteps(),
     OptimizerCodeFill(),
     InitVariance(),
+    LeakyReluGelu(),
+    SoftmaxTemperature(),
+    RegressionLosses(),
+    ClassificationLosses(),
     ConvOutputSize(),
     ConvForwardBackward(),
     PoolingBackward(),

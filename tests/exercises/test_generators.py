@@ -216,6 +216,34 @@ BAD_PARAMS = {
         {"n": 20, "sigma": 0.01, "v": 2, "L": 50, "histogram": "std1"},       # 1e-115 after 50 layers
         {"n": 100, "sigma": 0.2, "v": 2, "L": 5},                             # histogram missing
     ],
+    "leaky-relu-gelu": [
+        {"x": [1, 0, -1], "dout": [1, 1, 1], "slope": 0.2, "z": 1},           # x = 0
+        {"x": [1, 2, 3], "dout": [1, 1, 1], "slope": 0.2, "z": 1},            # no negative x
+        {"x": [1, -2, 3], "dout": [1, 1], "slope": 0.2, "z": 1},              # dout too short
+        {"x": [1, -2, 3], "dout": [1, 1, 1], "slope": 0.9, "z": 1},           # slope outside
+        {"x": [1, -2, 3], "dout": [1, 1, 1], "slope": 0.2, "z": 0},           # z = 0
+        {"x": [1, -2, 3], "dout": [1, 1, 1], "slope": 0.2},                   # z missing
+    ],
+    "softmax-temperature-stability": [
+        {"x": [1, 1, 1], "T": 2, "batch": [[1, 2, 3], [1, 2, 3], [1, 2, 3]]},             # x all equal
+        {"x": [1, 2, 3], "T": 1, "batch": [[1, 2, 3], [1, 2, 3], [1, 2, 3]]},             # T = 1
+        {"x": [1, 2, 3], "T": 2, "batch": [[1, 2, 3], [1, 2, 3]]},                        # 2 rows
+        {"x": [1, 2, 3], "T": 2, "batch": [[1, 2, 3], [1, 2, 3], [1, 2, 3]], "lse_row": 3},
+        {"x": [1, 2, 3], "T": 2, "batch": [[1, 2, 3], [1, 2, "3"], [1, 2, 3]]},           # not a number
+    ],
+    "regression-losses": [
+        {"y": [1, 2, 3], "t": [1, 0, 0]},                 # y = t at element 0
+        {"y": [1, 2, 3], "t": [0, 0]},                    # t too short
+        {"y": [1], "t": [0]},                             # one element
+        {"y": [1, "2"], "t": [0, 0]},
+    ],
+    "classification-losses": [
+        {"a": [1, -1], "tb": [1, 2], "y": [[0.5, 0.5], [0.2, 0.8]], "labels": [0, 1]},    # tb not 0/1
+        {"a": [1, -1], "tb": [1, 0], "y": [[0.5, 0.6], [0.2, 0.8]], "labels": [0, 1]},    # row sum 1.1
+        {"a": [1, -1], "tb": [1, 0], "y": [[0.5, 0.5], [0.2, 0.8]], "labels": [0, 2]},    # label outside
+        {"a": [1, -1], "tb": [1, 0], "y": [[0.5, 0.5]], "labels": [0]},                   # one row
+        {"a": [1, -1], "tb": [1, 0], "y": [[0.5, 0.5], [0.2, 0.8]]},                      # labels missing
+    ],
     "conv-output-size": [
         {"N": 10, "C": 3, "H": 28, "W": 28, "FN": 30, "FH": 5, "FW": 5, "P": 0, "S": 3,                # 23/3
          "fit_H": 7, "fit_F": 3, "fit_options": [[1, 2], [0, 3], [2, 3], [1, 4]]},
