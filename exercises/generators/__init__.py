@@ -20,6 +20,7 @@ from .batchnorm import BatchNormForwardBackward
 from .layernorm import LayerNormForward, NormalizationConcepts
 from .optimizer_code import OptimizerCodeFill
 from .optimizer_steps import OptimizerSteps
+from .graph_nodes import RepeatSumMatMulNodes
 from .activations_more import LeakyReluGelu, SoftmaxTemperature
 from .losses import ClassificationLosses, RegressionLosses
 from .cnn import ConvOutputSize
@@ -49,6 +50,7 @@ GENERATORS: list = [
     OptimizerSteps(),
     OptimizerCodeFill(),
     InitVariance(),
+    RepeatSumMatMulNodes(),
     LeakyReluGelu(),
     SoftmaxTemperature(),
     RegressionLosses(),

@@ -216,6 +216,14 @@ BAD_PARAMS = {
         {"n": 20, "sigma": 0.01, "v": 2, "L": 50, "histogram": "std1"},       # 1e-115 after 50 layers
         {"n": 100, "sigma": 0.2, "v": 2, "L": 5},                             # histogram missing
     ],
+    "repeat-sum-matmul-nodes": [
+        {"repeat_dout": [[1, 2]], "sum_n": 2, "sum_dout": [1], "x": [[1]], "W": [[1]], "dout": [[1]]},      # N = 1
+        {"repeat_dout": [[1], [2]], "sum_n": 1, "sum_dout": [1], "x": [[1]], "W": [[1]], "dout": [[1]]},    # sum_n 1
+        {"repeat_dout": [[1], [2]], "sum_n": 2, "sum_dout": [1], "x": [[1, 2]], "W": [[1]], "dout": [[1]]},  # W rows
+        {"repeat_dout": [[1], [2]], "sum_n": 2, "sum_dout": [1], "x": [[1]], "W": [[1]], "dout": [[1, 2]]},  # dout
+        {"repeat_dout": [[1], [2]], "sum_n": 2, "sum_dout": ["1"], "x": [[1]], "W": [[1]], "dout": [[1]]},
+        {"repeat_dout": [[1], [2]], "sum_n": 2, "x": [[1]], "W": [[1]], "dout": [[1]]},                      # missing
+    ],
     "leaky-relu-gelu": [
         {"x": [1, 0, -1], "dout": [1, 1, 1], "slope": 0.2, "z": 1},           # x = 0
         {"x": [1, 2, 3], "dout": [1, 1, 1], "slope": 0.2, "z": 1},            # no negative x
