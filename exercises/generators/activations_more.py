@@ -304,16 +304,16 @@ class SoftmaxTemperature(BuiltinGenerator):
             found["naive"], {"softmax_underflow_ignored": over, "wrong_choice": ()}, 3, layout)
         batch_text, batch_key, batch_named = subset_choice(
             found["batch"], {"softmax_max_per_batch": (), "wrong_choice": found["naive"]}, 3, layout)
-        keys = {"y_T": array_key(y)}
+        keys = {"y_temp": array_key(y)}
         hot_t = {"temperature_multiplied": np_softmax(x * temp)}
-        mistakes: dict[str, dict] = {"y_T": array_mistakes(SOFT_P, keys["y_T"], hot_t, drawn)}
+        mistakes: dict[str, dict] = {"y_temp": array_mistakes(SOFT_P, keys["y_temp"], hot_t, drawn)}
         mistakes["lse"] = differing(SOFT_P, lse, {"logsumexp_max_not_added_back": lse - row.max()}, drawn)
         mistakes |= {"naive": naive_named, "batch_max": batch_named}
         parts = [
-            array_part("y_T", t(f"$\\mathbf{{y}} = \\mathrm{{softmax}}(\\mathbf{{x}}/T)$（T = {num(temp)}）を"
+            array_part("y_temp", t(f"$\\mathbf{{y}} = \\mathrm{{softmax}}(\\mathbf{{x}}/T)$（T = {num(temp)}）を"
                                 "ベクトルで求めなさい。",
                                 f"Find $\\mathbf{{y}} = \\mathrm{{softmax}}(\\mathbf{{x}}/T)$ (T = {num(temp)}) as a vector."),
-                       keys["y_T"], SOFT_P),
+                       keys["y_temp"], SOFT_P),
             Part("lse", "value", t(f"batch の行 {params['lse_row']} の log-sum-exp $\\log\\sum_k \\exp(x_k)$ を求めなさい。",
                                    f"Find the log-sum-exp $\\log\\sum_k \\exp(x_k)$ of row {params['lse_row']} of the batch."),
                  SOFT_P),
@@ -322,7 +322,7 @@ class SoftmaxTemperature(BuiltinGenerator):
             Part("batch_max", "choice", t("`softmax_batch_max(batch)` の出力で nan を含む行はどれですか。",
                                           "Which rows of `softmax_batch_max(batch)` contain nan?"), None, batch_text),
         ]
-        answers = {"y_T": keys["y_T"], "lse": lse, "naive": naive_key, "batch_max": batch_key}
+        answers = {"y_temp": keys["y_temp"], "lse": lse, "naive": naive_key, "batch_max": batch_key}
         forward = [rf"$\mathbf{{x}}/T = {pmatrix(x / temp, 4)},\ \mathbf{{y}} = {pmatrix(y, 4)}$",
                    rf"$\log\sum e^{{x_k}} = {num(row.max())} + \log\sum e^{{x_k - {num(row.max())}}} = {num(lse, 8)}$"]
         backward = [rf"$\text{{naive nan rows}}: {list(found['naive'])},\ \text{{batch-max nan rows}}: {list(found['batch'])},\ "

@@ -57,7 +57,7 @@ def test_leaky_relu_and_gelu_misconceptions_are_named():
 def test_softmax_with_temperature_and_stability_by_hand():
     ex = generate("softmax-temperature-stability", params=SOFT)
     e = np.exp([0.5, 1.0, 1.5])
-    assert np.allclose(ex.answers["y_T"].values, e / e.sum()) and np.allclose(ex.answers["y_T"].values, [0.18632, 0.30720, 0.50648], atol=1e-5)
+    assert np.allclose(ex.answers["y_temp"].values, e / e.sum()) and np.allclose(ex.answers["y_temp"].values, [0.18632, 0.30720, 0.50648], atol=1e-5)
     assert ex.params["lse_row"] == 0                       # the first row that overflows
     assert ex.answers["lse"] == pytest.approx(1002 + math.log(1 + math.exp(-1) + math.exp(-2)))  # 1002.4076
     assert ex.answers["naive"] == int(option(ex, "naive", "Rows 0 and 2 only"))        # inf/inf and 0/0
@@ -67,7 +67,7 @@ def test_softmax_with_temperature_and_stability_by_hand():
 
 def test_softmax_misconceptions_are_named():
     ex = generate("softmax-temperature-stability", params=SOFT)
-    assert named(ex, "y_T", "0.0159, 0.1173, 0.8668") == "temperature_multiplied"    # softmax([2, 4, 6])
+    assert named(ex, "y_temp", "0.0159, 0.1173, 0.8668") == "temperature_multiplied"    # softmax([2, 4, 6])
     assert named(ex, "lse", "0.4076") == "logsumexp_max_not_added_back"
     assert named(ex, "naive", option(ex, "naive", "Row 0 only")) == "softmax_underflow_ignored"
     assert named(ex, "naive", option(ex, "naive", "No row")) == "wrong_choice"
