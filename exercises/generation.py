@@ -1,5 +1,12 @@
 """generate_from(source, seed, params): deterministic, verified exercises from any ``Source``
-(see ``exercises.source``), through one draw → build → verify → redraw loop."""
+(see ``exercises.source``), through one draw → build → verify → redraw loop.
+
+``params`` naming only a source's ``preferences`` (a learner's framework, say) is not explicit:
+the exercise is drawn from ``seed`` with those values fixed. Each draw is overridden with them
+and checked by ``check_params`` as a whole; a value of its own the source refuses is a
+``ParamsError``, a draw whose other values do not fit it is redrawn ("preferences"). The
+exercise's ``params`` are then complete, so ``generate_from(source, seed, ex.params)`` rebuilds
+it, and the same (seed, preferences) draws it again."""
 from __future__ import annotations
 
 import secrets
@@ -32,11 +39,12 @@ def checked_seed(seed) -> int:
 
 
 def generate_from(source: Source, seed: int | None = None, params: dict | None = None) -> Exercise:
-    """A verified exercise: drawn from ``seed`` (random when None), or built from ``params``."""
+    """A verified exercise: drawn from ``seed`` (random when None), or built from ``params``;
+    drawn with them fixed when ``params`` names only the source's preferences."""
     seed = checked_seed(seed)
     rng = rng_for(source, seed)
     layout = source.layout(rng)
-    if params is not None:
+    if params is not None and not preferences_only(source, params):
         checked = source.check_params(params)
         try:
             return _known_mistakes(source.build(seed, checked, layout(), drawn=False))
@@ -44,17 +52,37 @@ def generate_from(source: Source, seed: int | None = None, params: dict | None =
             raise ParamsError(f"このパラメータでは問題を作れません: {rejected}",
                               f"these parameters do not make a valid exercise: {rejected}",
                               reason=rejected.reason) from None
-    return _draw(source, seed, rng, layout, Counter(), {})
+    return _draw(source, seed, rng, layout, Counter(), {}, fixed=params)
 
 
-def _draw(source: Source, seed: int, rng, layout, reasons: Counter, examples: dict) -> Exercise:
-    """Up to MAX_DRAWS draws; every rejection is counted in ``reasons`` (and its first
-    detail kept in ``examples``), even when a later draw succeeds."""
+def preferences_only(source: Source, params) -> bool:
+    """Whether ``params`` fixes some of the source's preferences and nothing else ({} stays
+    explicit: every parameter at its default)."""
+    preferences = getattr(source, "preferences", ())
+    return isinstance(params, dict) and bool(params) and all(key in preferences for key in params)
+
+
+def _fixed_draw(source: Source, rng, fixed: dict) -> dict:
+    """One draw with the ``fixed`` preferences in place of the drawn values, checked whole."""
+    try:
+        return source.check_params({**source.draw(rng), **fixed})
+    except ParamsError as error:
+        if error.details.get("field") in {f"params.{key}" for key in fixed}:
+            raise  # the value itself is refused: no other draw can fix it
+        raise Rejected("preferences", error.message_en) from None
+
+
+def _draw(source: Source, seed: int, rng, layout, reasons: Counter, examples: dict,
+          fixed: dict | None = None) -> Exercise:
+    """Up to MAX_DRAWS draws (with the ``fixed`` preferences, if any); every rejection is
+    counted in ``reasons`` (and its first detail kept in ``examples``), even when a later draw
+    succeeds."""
     own: Counter = Counter()
     last = None
     for _ in range(MAX_DRAWS):
         try:
-            exercise = source.build(seed, source.draw(rng), layout(), drawn=True)
+            params = _fixed_draw(source, rng, fixed) if fixed else source.draw(rng)
+            exercise = source.build(seed, params, layout(), drawn=True)
         except Rejected as rejected:
             own[rejected.reason] += 1
             examples.setdefault(rejected.reason, rejected.detail)
@@ -65,6 +93,9 @@ def _draw(source: Source, seed: int, rng, layout, reasons: Counter, examples: di
             reasons.update(own)
             return _known_mistakes(exercise)
     reasons.update(own)
+    if fixed and last is not None and own["preferences"] == sum(own.values()):  # the caller's values
+        raise ParamsError(f"このパラメータ {fixed} に合う問題を引けません（{last.detail}）",
+                          f"no exercise can be drawn with the parameters {fixed} ({last.detail})", field="params")
     raise broken(source.slug, seed, own, last)
 
 

@@ -33,6 +33,9 @@ class Source(Protocol):
     source: str             # what is stored per version: the YAML, or a generator's description
     origin: str             # "template" or "generator", as the API reports it
     params_doc: TextLike | None  # the explicit parameters, described (when there is no grid)
+    # Parameters a caller may fix while the rest is drawn (a learner's framework): ``params``
+    # naming only these draws from the seed with them in place (``generation.generate_from``).
+    preferences: tuple[str, ...]
 
     @property
     def yaml(self) -> str | None:

@@ -15,6 +15,7 @@ from .text import TextLike
 class TemplateSource:
     origin = "template"
     params_doc: TextLike | None = None
+    preferences: tuple[str, ...] = ()
 
     def __init__(self, template: Template):
         self.template = template

@@ -21,6 +21,7 @@ from .layernorm import LayerNormForward, NormalizationConcepts
 from .optimizer_code import OptimizerCodeFill
 from .optimizer_steps import OptimizerSteps
 from .graph_nodes import RepeatSumMatMulNodes
+from .framework_code import FrameworkAutogradCode
 from .activations_more import LeakyReluGelu, SoftmaxTemperature
 from .losses import ClassificationLosses, RegressionLosses
 from .cnn import ConvOutputSize
@@ -58,6 +59,7 @@ GENERATORS: list = [
     ConvOutputSize(),
     ConvForwardBackward(),
     PoolingBackward(),
+    FrameworkAutogradCode(),
     RnnBpttScalar(),
     GradientVanishing(),
     GradClippingGlobalNorm(),

@@ -46,6 +46,7 @@ class BuiltinGenerator:
     hints: tuple = ()
     explanation: dict = {"ja": "", "en": ""}
     params_doc: dict = {"ja": "", "en": ""}  # the explicit parameters this generator accepts
+    preferences: tuple = ()  # parameters a caller may fix while the rest is drawn (source.py)
     origin = "generator"
     yaml = None  # code, not a template an instructor can copy
 

@@ -224,6 +224,11 @@ BAD_PARAMS = {
         {"repeat_dout": [[1], [2]], "sum_n": 2, "sum_dout": ["1"], "x": [[1]], "W": [[1]], "dout": [[1]]},
         {"repeat_dout": [[1], [2]], "sum_n": 2, "x": [[1]], "W": [[1]], "dout": [[1]]},                      # missing
     ],
+    "framework-autograd-code": [
+        {"framework": "jax"}, {"framework": "tensorflow", "case": "zero_grad"},              # zero_grad is PyTorch's
+        {"framework": "pytorch", "case": "trainable"}, {"case": "accumulate", "x": 0},        # trainable is TF's; x = 0
+        {"case": "double", "k": 2}, {"case": "accumulate", "x": "3"}, {"case": "detach", "lr": 0.1},
+    ],
     "leaky-relu-gelu": [
         {"x": [1, 0, -1], "dout": [1, 1, 1], "slope": 0.2, "z": 1},           # x = 0
         {"x": [1, 2, 3], "dout": [1, 1, 1], "slope": 0.2, "z": 1},            # no negative x
