@@ -17,6 +17,7 @@ ROLES = ("learner", "instructor", "admin")
 TOKEN_SCOPES = ("learner", "instructor")
 TEMPLATE_STATUSES = ("draft", "published")
 LOCALES = ("ja", "en")
+FRAMEWORKS = ("pytorch", "tensorflow")  # a learner's deep learning framework (the exam lets them choose)
 
 # Stable constraint names, so that Alembic can later drop or alter them on both databases.
 NAMING_CONVENTION = {
@@ -67,6 +68,7 @@ class User(Base):
     __table_args__ = (
         _one_of("role", ROLES, "role"),
         _one_of("locale", LOCALES, "locale"),
+        _one_of("framework", FRAMEWORKS, "framework"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +78,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="learner")
     locale: Mapped[str | None] = mapped_column(String(8))  # None: follow the browser's choice
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The framework of the code exercises a learner is given (a source's "framework" preference).
+    framework: Mapped[str] = mapped_column(String(16), default="pytorch", server_default="pytorch")
 
     # Flask-Login's user protocol, by duck typing (models import nothing from Flask).
     is_authenticated = True

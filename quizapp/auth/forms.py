@@ -5,9 +5,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, ValidationError
 
+from quizapp.models import FRAMEWORKS
 from quizapp.services.accounts import looks_like_email
 from quizapp.services.passwords import MAX_LENGTH, password_problem
 
@@ -69,3 +71,14 @@ class ChangePasswordForm(FlaskForm):
 
     def validate_new_password(self, field) -> None:
         check_password_policy(field.data, current_user.email)
+
+
+FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+
+
+class SettingsForm(FlaskForm):
+    framework = RadioField(_l("コード問題のフレームワーク"),
+                           choices=[SelectChoice(fw, FRAMEWORK_LABELS[fw]) for fw in FRAMEWORKS],
+                           validate_choice=False,
+                           validators=[AnyOf(FRAMEWORKS, message=_l("PyTorch か TensorFlow を選んでください。"))])
+    submit = SubmitField(_l("保存する"))

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from quizapp import audit
 from quizapp.auth.blueprint import bp, hasher
-from quizapp.auth.forms import ChangePasswordForm, LoginForm, SignupForm
+from quizapp.auth.forms import ChangePasswordForm, LoginForm, SettingsForm, SignupForm
 from quizapp.db import get_session, write_session
 from quizapp.models import User, utcnow
 from quizapp.redirects import safe_next
@@ -18,6 +18,7 @@ from quizapp.services import throttle
 from quizapp.services.accounts import (
     EmailTaken, authenticate, create_user, normalise_email, set_password,
 )
+from quizapp.services.learner_settings import set_framework
 from quizapp.services.passwords import verify_password
 
 INVALID = 422  # the form was understood but refused: the page shows why
@@ -129,3 +130,16 @@ def change_password():
         audit.event("password_change_failed", user=current_user.id)
         form.current_password.errors.append(_("現在のパスワードが違います。"))
     return render_template("auth/change_password.html", form=form), INVALID if form.errors else 200
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Study settings: the framework of the code exercises (PyTorch or TensorFlow)."""
+    form = SettingsForm(framework=current_user.framework)
+    if form.validate_on_submit():
+        with write_session() as db:
+            set_framework(db, current_user.id, form.framework.data)
+        flash(_("設定を保存しました。"), "success")
+        return redirect(url_for("auth.settings"))
+    return render_template("auth/settings.html", form=form), INVALID if form.errors else 200

@@ -11,6 +11,7 @@ from exercises.generation import generate_from
 from quizapp.models import ExerciseInstance, TemplateVersion
 from quizapp.services.catalog import latest_published
 from quizapp.services.exercise_cache import ExerciseCache
+from quizapp.services.learner_settings import learner_preferences
 
 
 class NotFound(LookupError):
@@ -25,9 +26,14 @@ class Loaded(NamedTuple):
 
 def start_exercise(session: Session, cache: ExerciseCache, slug: str, *, user_id: int | None,
                    seed: int | None = None, params: dict | None = None):
-    """Generate and store a new instance; returns (instance, exercise)."""
+    """Generate and store a new instance; returns (instance, exercise). Without ``params``, a
+    source that takes the framework as a preference is drawn with the learner's (PyTorch for
+    no user); the instance keeps those params, so it regenerates the same."""
     row = latest_published(session, slug)
-    exercise = generate_from(cache.template(row), seed=seed, params=params)
+    source = cache.template(row)
+    if params is None:
+        params = learner_preferences(session, source, user_id)
+    exercise = generate_from(source, seed=seed, params=params)
     instance = ExerciseInstance(template_version_id=row.id, seed=exercise.seed,
                                 params=dict(params or {}), user_id=user_id)
     session.add(instance)

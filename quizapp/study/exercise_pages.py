@@ -18,8 +18,8 @@ from exercises.errors import ParamsError, TemplateBroken, UnknownTemplate
 from exercises.generation import MAX_SEED, generate_from
 from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session, write_session
-from quizapp.models import Attempt
-from quizapp.services import attempts, catalog, instances
+from quizapp.models import FRAMEWORKS, Attempt
+from quizapp.services import attempts, catalog, instances, learner_settings
 from quizapp.study.blueprint import bp
 from quizapp.study import exercise_render as page
 from quizapp.study.exercise_view import read_answers
@@ -102,20 +102,37 @@ def attempt(instance_id: str, attempt_id: int):
                        time_taken_ms=stored.time_taken_ms)
 
 
+def _framework_arg() -> dict:
+    """``?framework=tensorflow`` (or pytorch) as URL arguments; absent: {}; another value: 404."""
+    raw = request.args.get("framework")
+    if raw is None:
+        return {}
+    if raw not in FRAMEWORKS:
+        abort(404)
+    return {"framework": raw}
+
+
 @bp.route("/try/<slug>", methods=["GET", "POST"])
 def try_exercise(slug: str):
-    """A sample exercise for visitors: drawn from (slug, seed), graded, never stored."""
-    seed = _seed_arg()
+    """A sample exercise for visitors: drawn from (slug, seed), graded, never stored. A source
+    that takes the framework as a preference is drawn with ``?framework=`` (PyTorch if absent,
+    or the learner's own setting when signed in)."""
+    seed, chosen = _seed_arg(), _framework_arg()
     if seed is None:
-        return redirect(url_for("study.try_exercise", slug=slug, seed=secrets.randbelow(1_000_000)))
+        return redirect(url_for("study.try_exercise", slug=slug, seed=secrets.randbelow(1_000_000), **chosen))
     try:
         row = catalog.latest_published(get_session(), slug)
-        ex = generate_from(get_cache().template(row), seed=seed)
+        source = get_cache().template(row)
+        framework = chosen.get("framework") or (current_user.framework if current_user.is_authenticated
+                                                else learner_settings.DEFAULT_FRAMEWORK)
+        params = learner_settings.preferences_for(source, framework)
+        ex = generate_from(source, seed=seed, params=params)
     except UnknownTemplate:
         abort(404)
     except TemplateBroken:
         abort(400)
-    action = url_for("study.try_exercise", slug=slug, seed=seed)
+    chosen = {"framework": framework} if params else {}  # the same exercise when the answers come back
+    action = url_for("study.try_exercise", slug=slug, seed=seed, **chosen)
     token_subject = f"try:{slug}:{seed}"
     if request.method == "GET":
         return page.form(row, ex, action=action, key="", started=page.sign_start(token_subject), trial=True)
@@ -125,6 +142,6 @@ def try_exercise(slug: str):
     if not result.valid:
         return page.form(row, ex, action=action, key="", started=started, answers=answers,
                          result=result, trial=True)
-    links = {"again": action, "new": url_for("study.try_exercise", slug=slug)}
+    links = {"again": action, "new": url_for("study.try_exercise", slug=slug, **chosen)}
     return page.result(row, ex, answers, result, links, trial=True,
                        time_taken_ms=page.elapsed_ms(started, token_subject))

@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from exercises import catalog, generate
+from exercises.registry import get_template
 from quizapp.api.routes import exercises as exercises_routes
 from quizapp.models import Attempt, ExerciseInstance
+from quizapp.services.learner_settings import preferences_for
 from tests.api.conftest import CANONICAL, RIGHT, SHOP, start
 from tests.api.test_kinds import publish
 from tests.instructor.conftest import SOURCE
@@ -42,7 +44,8 @@ def test_exercise_has_id_prompt_parts_graph_and_no_reference_answers(client, lea
 @pytest.mark.parametrize("template", [t.slug for t in catalog()])
 def test_every_builtin_template_serves_and_grades_through_the_api(client, learner, template):
     exercise = start(client, learner, template=template, seed=11)
-    reference = generate(template, seed=11)
+    # drawn with the token owner's framework (PyTorch by default) where the template takes it
+    reference = generate(template, seed=11, params=preferences_for(get_template(template), "pytorch"))
     parts = [{k: v for k, v in part.items() if v is not None} for part in exercise["parts"]]
     assert parts == reference.public()["parts"]  # kind-specific fields are null when they do not apply
     answers = {key: "1" for key in exercise["answer_keys"]}
