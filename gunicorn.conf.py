@@ -10,7 +10,8 @@ Everything comes from the environment, with the defaults scripts/run has always 
     WEB_TIMEOUT        seconds a worker may spend on one request before it is killed (default 30)
     WEB_MAX_REQUESTS   requests before a worker is replaced (default 5000; 0: never), with a
                        random jitter of up to a tenth of it so workers do not restart together
-    WEB_ACCESSLOG      a file, or "-" for stderr (default: no access log)
+    WEB_ACCESSLOG      a file, or "-" for stderr (default: no access log); each line ends with
+                       the time spent on the request in microseconds
 """
 import os
 
@@ -33,4 +34,7 @@ max_requests = _int("WEB_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
 
 accesslog = os.environ.get("WEB_ACCESSLOG") or None
+# The combined format plus the time the worker spent on the request, in microseconds.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+
 errorlog = "-"

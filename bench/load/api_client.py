@@ -27,11 +27,13 @@ class ApiClient:
         for _ in range(MAX_ROUNDS):
             if self.ctx.left() <= 0:
                 return
-            await self.ctx.pause(self.rng)
+            if not await self.ctx.pause(self.rng):
+                return
             await self.grade()
             if self.ctx.left() <= 0:
                 return
-            await self.ctx.pause(self.rng)
+            if not await self.ctx.pause(self.rng):
+                return
             await self.submission()
 
     async def _slow_down(self, response) -> None:

@@ -30,12 +30,18 @@ class Context:
     def left(self) -> float:
         return self.deadline - time.monotonic()
 
-    async def pause(self, rng: random.Random) -> None:
-        """Think: uniform in [lo, hi] seconds, never past the deadline."""
+    async def pause(self, rng: random.Random) -> bool:
+        """Think: uniform in [lo, hi] seconds. False when the deadline comes first: the client
+        then stops instead of acting at the deadline (which would send every client's next
+        request at the same moment, a burst that no real class makes)."""
         lo, hi = self.think
-        seconds = min(rng.uniform(lo, hi), max(0.0, self.left()))
+        seconds = rng.uniform(lo, hi)
+        if seconds >= self.left():
+            await asyncio.sleep(max(0.0, self.left()))
+            return False
         if seconds > 0:
             await asyncio.sleep(seconds)
+        return True
 
     async def back_off(self, retry_after: str | None) -> None:
         """After a 429 or 503: wait Retry-After (at most 5 s, never past the deadline)."""

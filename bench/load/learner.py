@@ -109,13 +109,16 @@ class Learner:
         for _ in range(MAX_ROUNDS):
             if self.ctx.left() <= 0:
                 return
-            await self.ctx.pause(self.rng)
+            if not await self.ctx.pause(self.rng):
+                return
             await self.one_exercise()
             if self.rng.random() < 0.3 and self.ctx.left() > 0:
-                await self.ctx.pause(self.rng)
+                if not await self.ctx.pause(self.rng):
+                    return
                 await self.browser.get("progress", "/progress")
             if self.rng.random() < 0.1 and self.ctx.left() > 0:
-                await self.ctx.pause(self.rng)
+                if not await self.ctx.pause(self.rng):
+                    return
                 await self.browser.get("home", "/")
 
     async def one_exercise(self) -> None:
@@ -129,12 +132,14 @@ class Learner:
         for attempt in range(2):
             if self.ctx.left() <= 0:
                 return
-            await self.ctx.pause(self.rng)
+            if not await self.ctx.pause(self.rng):
+                return
             copies = 2 if self.rng.random() < self.ctx.double_click else 1
             await submit(self.browser, self.ctx, path, page, case, right=right, email=self.email, copies=copies)
             if attempt or right or self.rng.random() >= 0.5 or self.ctx.left() <= 0:
                 return
-            await self.ctx.pause(self.rng)
+            if not await self.ctx.pause(self.rng):
+                return
             again = await self.browser.get("exercise_page", path)  # "try again": a fresh form
             if again is None or again.status_code != 200:
                 return
