@@ -24,22 +24,43 @@ class Loaded(NamedTuple):
     exercise: object  # exercises.Exercise
 
 
-def start_exercise(session: Session, cache: ExerciseCache, slug: str, *, user_id: int | None,
-                   seed: int | None = None, params: dict | None = None):
-    """Generate and store a new instance; returns (instance, exercise). Without ``params``, a
-    source that takes the framework as a preference is drawn with the learner's (PyTorch for
-    no user); the instance keeps those params, so it regenerates the same."""
+class Prepared(NamedTuple):
+    row: TemplateVersion
+    exercise: object  # exercises.Exercise
+    params: dict      # what the instance stores (the learner's preferences, or explicit params)
+
+
+def prepare_exercise(session: Session, cache: ExerciseCache, slug: str, *, user_id: int | None,
+                     seed: int | None = None, params: dict | None = None) -> Prepared:
+    """Generate and verify a new exercise: the CPU work, done before any write transaction
+    (``session`` only reads). Without ``params``, a source that takes the framework as a
+    preference is drawn with the learner's (PyTorch for no user); the instance keeps those
+    params, so it regenerates the same."""
     row = latest_published(session, slug)
     source = cache.template(row)
     if params is None:
         params = learner_preferences(session, source, user_id)
     exercise = generate_from(source, seed=seed, params=params)
-    instance = ExerciseInstance(template_version_id=row.id, seed=exercise.seed,
-                                params=dict(params or {}), user_id=user_id)
+    return Prepared(row, exercise, dict(params or {}))
+
+
+def store_exercise(session: Session, cache: ExerciseCache, prepared: Prepared, *,
+                   user_id: int | None) -> ExerciseInstance:
+    """The short write: one instance row (inside the caller's write transaction)."""
+    instance = ExerciseInstance(template_version_id=prepared.row.id, seed=prepared.exercise.seed,
+                                params=prepared.params, user_id=user_id)
     session.add(instance)
     session.flush()
-    cache.remember(row, instance.seed, instance.params, exercise)
-    return instance, exercise
+    cache.remember(prepared.row, instance.seed, instance.params, prepared.exercise)
+    return instance
+
+
+def start_exercise(session: Session, cache: ExerciseCache, slug: str, *, user_id: int | None,
+                   seed: int | None = None, params: dict | None = None):
+    """Prepare and store in one session (scripts and tests); returns (instance, exercise).
+    Request handlers prepare first and store in a short write transaction of its own."""
+    prepared = prepare_exercise(session, cache, slug, user_id=user_id, seed=seed, params=params)
+    return store_exercise(session, cache, prepared, user_id=user_id), prepared.exercise
 
 
 def load_instance(session: Session, cache: ExerciseCache, instance_id: str, *,

@@ -21,7 +21,7 @@ from quizapp.models import MockExam, utcnow
 from quizapp.services.attempts import clip_answers, record
 from quizapp.services.catalog import published_templates
 from quizapp.services.exercise_cache import ExerciseCache
-from quizapp.services.instances import NotFound, load_instance, start_exercise
+from quizapp.services.instances import NotFound, load_instance, prepare_exercise, store_exercise
 from quizapp.services.mock_report import build_report
 from quizapp.services.progress_report import progress_by_family
 
@@ -54,16 +54,19 @@ def plan(templates, mastery: dict[str, float], count: int, seed: int) -> list[tu
 
 
 def start(db, cache: ExerciseCache, user_id: int, count: int = DEFAULT_QUESTIONS, seed: int | None = None) -> MockExam:
-    """Create the exam and its exercise instances in one write transaction."""
+    """Create the exam and its exercise instances in one short write transaction (the
+    exercises are generated before it)."""
     if count not in QUESTION_COUNTS:
         raise ValueError(f"count must be one of {QUESTION_COUNTS}")
     seed = secrets.randbelow(2**31) if seed is None else seed
-    with db.write() as session:
-        mastery = {f: row.mastery for f, row in progress_by_family(session, user_id).items()}
-        questions = plan(published_templates(session), mastery, count, seed)
+    with db.sessions() as reading:  # plan and generate first: the write below only inserts
+        mastery = {f: row.mastery for f, row in progress_by_family(reading, user_id).items()}
+        questions = plan(published_templates(reading), mastery, count, seed)
         if not questions:
             raise NoExercises()
-        ids = [start_exercise(session, cache, slug, user_id=user_id, seed=s)[0].id for slug, s in questions]
+        prepared = [prepare_exercise(reading, cache, slug, user_id=user_id, seed=s) for slug, s in questions]
+    with db.write() as session:
+        ids = [store_exercise(session, cache, p, user_id=user_id).id for p in prepared]
         exam = MockExam(user_id=user_id, instance_ids=ids, started_at=now(),
                         time_limit_s=len(ids) * SECONDS_PER_QUESTION)
         session.add(exam)

@@ -54,13 +54,14 @@ def _load(instance_id: str):
 @login_required
 def new_exercise(slug: str):
     seed = _seed_arg()
-    try:
-        with write_session() as session:
-            instance, _ = instances.start_exercise(session, get_cache(), slug, user_id=current_user.id, seed=seed)
+    try:  # generate before the write: no writer waits on the CPU work
+        prepared = instances.prepare_exercise(get_session(), get_cache(), slug, user_id=current_user.id, seed=seed)
     except UnknownTemplate:
         abort(404)
     except (ParamsError, TemplateBroken):
         abort(400)
+    with write_session() as session:
+        instance = instances.store_exercise(session, get_cache(), prepared, user_id=current_user.id)
     return redirect(url_for("study.exercise", instance_id=instance.id))
 
 

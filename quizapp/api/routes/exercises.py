@@ -18,7 +18,7 @@ from quizapp.caches import get_cache
 from quizapp.db import get_db, get_session, write_session
 from quizapp.services import api_grading
 from quizapp.services.attempts import clip_answers, submit_loaded
-from quizapp.services.instances import NotFound, load_instance, start_exercise
+from quizapp.services.instances import NotFound, load_instance, prepare_exercise, store_exercise
 
 EXERCISE_ID = Param("exercise_id", "path", {"type": "string", "maxLength": 64}, "問題の id / the exercise id")
 IDEMPOTENCY = Param("Idempotency-Key", "header", {"type": "string", "pattern": IDEMPOTENCY_KEY_RE.pattern},
@@ -42,12 +42,14 @@ def _not_found(exercise_id: str) -> ApiError:
 def create_exercise(principal, body: ExerciseCreate):
     """テンプレートから問題を1つ作ります（seed か params で固定できます）。正解は含みません。
     Generates one exercise from a template (fix it with a seed or params); no reference answers."""
-    try:
-        with write_session() as session:
-            instance, exercise = start_exercise(session, get_cache(), body.template, user_id=principal.user_id,
-                                                seed=body.seed, params=body.params)
+    try:  # generate before the write: no writer waits on the CPU work
+        prepared = prepare_exercise(get_session(), get_cache(), body.template, user_id=principal.user_id,
+                                    seed=body.seed, params=body.params)
     except ExerciseError as err:
         raise exercise_problem(err) from None
+    with write_session() as session:
+        instance = store_exercise(session, get_cache(), prepared, user_id=principal.user_id)
+    exercise = prepared.exercise
     return Reply(exercise_model(instance, exercise), headers={"Location": f"/api/v1/exercises/{instance.id}"})
 
 
