@@ -1,11 +1,13 @@
-"""Whether the graph is being recorded (DeZero's ``Config.enable_backprop``), per context so
-that threads and async tasks of the web server do not switch it for each other."""
+"""Whether the graph is being recorded (DeZero's ``Config.enable_backprop``) and whether the
+model is training (``Config.train``, which ``F.dropout`` reads), per context so that threads
+and async tasks of the web server do not switch them for each other."""
 from __future__ import annotations
 
 import contextlib
 import contextvars
 
 enable_backprop = contextvars.ContextVar("enable_backprop", default=True)
+train = contextvars.ContextVar("train", default=True)
 
 
 @contextlib.contextmanager
@@ -20,3 +22,13 @@ def using_config(value: bool):
 def no_grad():
     """Compute without recording the graph (inference, parameter updates)."""
     return using_config(False)
+
+
+@contextlib.contextmanager
+def test_mode():
+    """Inference: ``F.dropout`` passes its input through (DeZero's ``test_mode``)."""
+    token = train.set(False)
+    try:
+        yield
+    finally:
+        train.reset(token)

@@ -9,6 +9,7 @@ from .operators import add, div, mul, neg, pow, sub  # noqa: F401
 from .tensor import broadcast_to, linear, matmul, reshape, sum, sum_to, transpose  # noqa: F401
 from .conv import average_pooling, col2im, conv2d, im2col, pooling  # noqa: F401
 from .activations_extra import gelu, gelu_tanh, leaky_relu  # noqa: F401
+from .dropout_fn import dropout  # noqa: F401
 
 
 def mean(x, axis=None, keepdims=False):
